@@ -1,0 +1,4 @@
+"""`python -m sitrep` is the `sitrep` command."""
+from sitrep.cli import main
+
+main()

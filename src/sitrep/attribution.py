@@ -1,0 +1,120 @@
+"""Who stands behind a statement, and how hedged: the one mechanism events, figures and claims share.
+
+`Attributor.for_span(ctx, start, end)` answers (status, claimed_by, hedges) for any span: first from the claims
+extractor's claims whose content covers it (once that extractor has run), else from a reporting-verb rule in the
+span's sentence ("according to X", "X said", hedges, "could not be independently verified", denials).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitrep.actors import lexicon
+from sitrep.extract.base import Context
+from sitrep.lexicon import compile_alternation, load_yaml
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "its"}
+
+
+@dataclass
+class Attribution:
+    status: str = "asserted"
+    claimed_by: str | None = None
+    source_side: str | None = None
+    cue: str | None = None
+    hedges: list[str] = field(default_factory=list)
+    source_span: tuple[int, int] | None = None
+
+
+class Attributor:
+    def __init__(self) -> None:
+        data = load_yaml("attribution.yaml")
+        self.verbs = set(data["reporting_verbs"])
+        self.according = compile_alternation(data["according_to"])
+        self.hedges = compile_alternation(data["hedges"])
+        self.unverified = compile_alternation(data["unverified"])
+        self.denials = compile_alternation(data["denials"])
+        self.lex = lexicon()
+
+    # ----------------------------------------------------------------------------------------------
+    def for_span(self, ctx: Context, start: int, end: int) -> Attribution:
+        for claim in ctx.claims:
+            content = claim.content
+            if content.start <= start and end <= content.end + 1:
+                return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
+                                   cue=claim.cue, hedges=list(claim.hedges))
+        return self.in_sentence(ctx, start)
+
+    def in_sentence(self, ctx: Context, char: int) -> Attribution:
+        sent = ctx.sentence_at(char)
+        text = sent.text
+        att = Attribution()
+        att.hedges = [m.group(0) for m in self.hedges.finditer(text)]
+        source = self._according_to(ctx, sent) or self._verb_subject(ctx, sent)
+        if source:
+            att.claimed_by, att.source_side, att.cue, att.source_span = source
+            att.status = "attributed"
+        if att.hedges:
+            att.status = "alleged"
+        if self.unverified.search(text):
+            att.status = "unverified"
+        if self.denials.search(text):
+            att.status = "denied"
+        return att
+
+    # ----------------------------------------------------------------------------------------------
+    def resolve_source(self, ctx: Context, start: int, end: int) -> tuple[str, str | None]:
+        """(name, side) for a source span: an entity's canonical name, a resolved pronoun, or the words."""
+        for ent in ctx.entities:
+            if ent.start < end and start < ent.end:
+                return ent.canonical or ent.text, ent.side
+        words = ctx.text[start:end].strip()
+        if words.lower() in PRONOUNS:
+            prior = [e for e in ctx.entities if e.end <= start and e.type in ("person", "agency", "organisation",
+                                                                                  "armed_group")]
+            if words.lower() in ("he", "she", "his", "her", "i"):
+                prior = [e for e in prior if e.type == "person"] or prior
+            elif words.lower() == "it":
+                prior = [e for e in prior if e.type != "person"] or prior
+            if prior:
+                return prior[-1].canonical or prior[-1].text, prior[-1].side
+        for prefix in ("the ", "The "):
+            if words.startswith(prefix):
+                words = words[len(prefix):]
+        return words, self.lex.side_of_words(words)
+
+    def _according_to(self, ctx: Context, sent):
+        m = self.according.search(sent.text)
+        if not m:
+            return None
+        begin = sent.start_char + m.end()
+        rest = ctx.text[begin:sent.end_char]
+        stop = len(rest)
+        for sep in (",", ";", ".", " that ", " who ", "—", " – ", "\n"):
+            k = rest.find(sep)
+            if 0 < k < stop:
+                stop = k
+        words = rest[:stop]
+        for lead in ("estimates from ", "a report by ", "a report from ", "data from ", "figures from ", "a "):
+            if words.lower().lstrip().startswith(lead):
+                offset = words.lower().find(lead) + len(lead)
+                begin += offset
+                words = words[offset:]
+        if not words.strip():
+            return None
+        name, side = self.resolve_source(ctx, begin, begin + len(words))
+        return name, side, m.group(0).lower(), (begin, begin + len(words))
+
+    def _verb_subject(self, ctx: Context, sent):
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.verbs:
+                continue
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj:
+                continue
+            head = subj[0]
+            left = min(t.i for t in head.subtree)
+            right = max(t.i for t in head.subtree)
+            span = ctx.doc[left:right + 1]
+            name, side = self.resolve_source(ctx, span.start_char, span.end_char)
+            return name, side, tok.text.lower(), (span.start_char, span.end_char)
+        return None

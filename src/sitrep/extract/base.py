@@ -1,0 +1,70 @@
+"""What every extractor shares: the per-document Context and the Extractor protocol.
+
+An extractor is a small class constructed once per process (load lexicons, compile matchers there) and called
+once per document with a Context. It reads the Doc and what earlier extractors found, and appends its own items to
+its own list; it never edits another extractor's items.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan
+
+from sitrep.article import Article
+from sitrep.model import Span
+
+
+@dataclass
+class Context:
+    article: Article
+    doc: Doc
+    published: date | None
+    places: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    intercepts: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    _sent_starts: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def span(self, start: int, end: int) -> Span:
+        """An evidence span into the cleaned text, trimmed of surrounding whitespace."""
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Span(start=start, end=end, text=text[start:end])
+
+    def sentence_at(self, char: int) -> SpacySpan:
+        """The sentence containing character offset `char`."""
+        sents = list(self.doc.sents) if self._sent_starts is None else self._sents
+        if self._sent_starts is None:
+            self._sents = sents
+            self._sent_starts = [s.start_char for s in sents]
+        i = max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+        return self._sents[i]
+
+    def sentence_span(self, char: int) -> Span:
+        sent = self.sentence_at(char)
+        return self.span(sent.start_char, sent.end_char)
+
+
+class Extractor(Protocol):
+    name: str
+
+    def __init__(self, nlp: Language) -> None: ...
+
+    def __call__(self, ctx: Context) -> None: ...

@@ -1,0 +1,187 @@
+"""Entities: military units, armed groups, agencies, organisations and people, with canonical name and side.
+
+Named actors come from lexicons (actors.yaml, people.yaml, units.yaml) through an EntityRuler placed before
+spaCy's NER (see `ruler_patterns`, added once in sitrep.nlp); numbered formations of any kind ("20th Guards
+Combined Arms Army") through a token pattern; other people and organisations from spaCy's NER. A person's role
+comes from the title before the name or the apposition after it ("Luhansk Governor Serhiy Haidai", "Mykola
+Bielieskov, a research fellow at ...").
+"""
+from __future__ import annotations
+
+import re
+
+from sitrep.actors import lexicon
+from sitrep.extract.base import Context
+from sitrep.lexicon import load_yaml
+from sitrep.model import Entity
+
+ACTOR, UNIT, PERSON = "SITREP_ACTOR", "SITREP_UNIT", "PERSON"
+ORDINAL = r"^\d{1,4}(?:st|nd|rd|th)$"
+_SHORT_CAPS = re.compile(r"^[A-Z.]{1,5}$")
+
+
+def _variants(alias: str) -> set[str]:
+    out = {alias, alias[:1].upper() + alias[1:]}
+    if alias.lower().startswith("the "):
+        out.add("The " + alias[4:])
+        out.add(alias[4:])
+    return out
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns for every lexicon actor, known unit and known person, plus numbered formations."""
+    patterns: list[dict] = []
+    for row in load_yaml("actors.yaml"):
+        for alias in [row["canonical"], *row.get("aliases", [])]:
+            if _SHORT_CAPS.match(alias):
+                patterns.append({"label": ACTOR, "pattern": [{"ORTH": alias}], "id": row["canonical"]})
+            else:
+                for v in _variants(alias):
+                    patterns.append({"label": ACTOR, "pattern": v, "id": row["canonical"]})
+    units = load_yaml("units.yaml")
+    for row in units["known"]:
+        for alias in [row["canonical"], *row.get("aliases", [])]:
+            patterns.append({"label": UNIT, "pattern": alias, "id": row["canonical"]})
+    modifiers = sorted({m for m in units["unit_modifiers"]} | {m.capitalize() for m in units["unit_modifiers"]}
+                       | {m.upper() for m in units["unit_modifiers"] if len(m) <= 2})
+    patterns.append({"label": UNIT, "pattern": [
+        {"TEXT": {"REGEX": ORDINAL}},
+        {"TEXT": {"IN": modifiers}, "OP": "*"},
+        {"TEXT": {"IN": [n.capitalize() for n in units["unit_nouns"]]}},
+    ]})
+    patterns.append({"label": UNIT, "pattern": [
+        {"TEXT": {"REGEX": ORDINAL}},
+        {"TEXT": {"IN": modifiers}, "OP": "+"},
+        {"LOWER": {"IN": [n for n in units["unit_nouns"]]}},
+    ]})
+    for row in load_yaml("people.yaml"):
+        for alias in [row["canonical"], *row.get("aliases", [])]:
+            patterns.append({"label": PERSON, "pattern": alias, "id": row["canonical"]})
+    return patterns
+
+
+def _title_case(text: str) -> str:
+    return " ".join(w if (w[:1].isdigit() or w.isupper()) else w[:1].upper() + w[1:] for w in text.split())
+
+
+class EntitiesExtractor:
+    name = "entities"
+
+    def __init__(self, nlp) -> None:
+        self.lex = lexicon()
+        units = load_yaml("units.yaml")
+        self.unit_side_words = [(w, side) for side, words in units["side_words"].items() for w in words]
+        self.role_words = sorted(self.lex.roles, key=len, reverse=True)
+        self.known_unit_side = {row["canonical"]: row["side"] for row in units["known"]}
+
+    # --- helpers --------------------------------------------------------------------------------------
+    def _unit_side(self, ent) -> str | None:
+        low = ent.text.lower()
+        left = ent.doc[max(ent.sent.start, ent.start - 3):ent.start].text
+        side = self.lex.side_of_words(left)
+        if side:
+            return side
+        for words, s in self.unit_side_words:
+            if words in low:
+                return s
+        return None
+
+    def _role(self, ent) -> tuple[str | None, str | None]:
+        """(role text, side) from the title before a name or the apposition after it."""
+        doc = ent.doc
+        sent = ent.sent
+        # title before the name: "Luhansk Governor Serhiy Haidai", "Corporal Ilya Kamisky"
+        i = ent.start - 1
+        while i >= sent.start and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != PERSON \
+                and not doc[i].is_punct and ent.start - i <= 6:
+            i -= 1
+        before = doc[i + 1:ent.start]
+        role_text = before.text if before and self._has_role_word(before.text) else None
+        # "Ukraine's deputy defense minister, Hanna Maliar" (title, comma, name)
+        if role_text is None and ent.start - 1 > sent.start and doc[ent.start - 1].text == ",":
+            j = ent.start - 2
+            while j >= sent.start and not doc[j].is_punct and ent.start - j <= 8 and doc[j].pos_ != "VERB":
+                j -= 1
+            cand = doc[j + 1:ent.start - 1]
+            if cand and self._has_role_word(cand.text):
+                role_text = cand.text
+        # apposition after: "Mykola Bielieskov, a research fellow at the ..." / "Ilya Kamisky, a Russian paratrooper"
+        if role_text is None and ent.end < sent.end - 1 and doc[ent.end].text == ",":
+            k = ent.end + 1
+            if k < sent.end and doc[k].lower_ in ("a", "an", "the"):
+                end = k
+                while end < sent.end and doc[end].text not in (",", ".", ";", "—", "–") and end - k < 14:
+                    end += 1
+                cand = doc[k:end]
+                if self._has_role_word(cand.text):
+                    role_text = cand.text
+        side = self.lex.side_of_words(role_text) if role_text else None
+        return role_text, side
+
+    def _has_role_word(self, text: str) -> bool:
+        low = f" {text.lower()} "
+        return any(f" {w} " in low or f" {w}s " in low for w in self.role_words)
+
+    # --- main -----------------------------------------------------------------------------------------
+    def __call__(self, ctx: Context) -> None:
+        place_spans = [(p.start, p.end) for p in ctx.places]
+        surnames: dict[str, str] = {}
+        out: list[Entity] = []
+        for ent in ctx.doc.ents:
+            label = ent.label_
+            if label not in (ACTOR, UNIT, PERSON, "ORG"):
+                continue
+            if any(ps < ent.end_char and ent.start_char < pe for ps, pe in place_spans) and label != ACTOR:
+                continue
+            text = ent.text
+            if label == ACTOR:
+                actor = self.lex.by_canonical.get(ent.ent_id_)
+                if actor is None:
+                    continue
+                prev = ctx.doc[ent.start - 2:ent.start].text.lower() if ent.start >= 2 else ""
+                if actor.canonical == "Azov" and (prev.endswith("sea of") or ent.end < len(ctx.doc)
+                                                  and ctx.doc[ent.end].lower_ in ("sea", "coast")):
+                    continue
+                out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type=actor.type,
+                                  canonical=actor.canonical, side=actor.side, source_type=actor.source_type))
+            elif label == UNIT:
+                canonical = ent.ent_id_ or _title_case(text)
+                side = self.known_unit_side.get(ent.ent_id_) or self._unit_side(ent)
+                out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type="military_unit",
+                                  canonical=canonical, side=side))
+            elif label == PERSON:
+                name = re.sub(r"['’]s$", "", text).strip()
+                if not name or any(ch.isdigit() for ch in name) or len(name) < 3:
+                    continue
+                person = self.lex.people_by_alias.get(name.casefold())
+                role, side = self._role(ent)
+                if person is not None:
+                    canonical, side = person.canonical, person.side
+                    role = role or person.role
+                elif " " not in name and name in surnames:
+                    canonical = surnames[name]
+                else:
+                    canonical = name
+                if " " in canonical:
+                    surnames.setdefault(canonical.split()[-1], canonical)
+                out.append(Entity(start=ent.start_char, end=ent.start_char + len(name), text=name, type="person",
+                                  canonical=canonical, side=side, role=role))
+            else:  # ORG from spaCy, not in the lexicon
+                actor = self.lex.actor(text)
+                if actor is not None:
+                    out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type=actor.type,
+                                      canonical=actor.canonical, side=actor.side, source_type=actor.source_type))
+                    continue
+                side = self.lex.side_of_words(text)
+                out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type="organisation",
+                                  canonical=text, side=side))
+        # propagate a person's side and role to later surname-only mentions
+        by_canonical = {}
+        for e in out:
+            if e.type == "person" and e.side:
+                by_canonical.setdefault(e.canonical, e)
+        for e in out:
+            if e.type == "person" and e.side is None and e.canonical in by_canonical:
+                e.side = by_canonical[e.canonical].side
+        out.sort(key=lambda e: e.start)
+        ctx.entities.extend(out)
