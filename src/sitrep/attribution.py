@@ -62,12 +62,12 @@ class Attributor:
         return att
 
     # ----------------------------------------------------------------------------------------------
-    def resolve_source(self, ctx: Context, start: int, end: int) -> tuple[str, str | None]:
+    def resolve_source(self, ctx: Context, start: int, end: int) -> tuple[str | None, str | None]:
         """(name, side) for a source span: an entity's canonical name, a resolved pronoun, or the words."""
         for ent in ctx.entities:
             if ent.start < end and start < ent.end:
                 return ent.canonical or ent.text, ent.side
-        words = ctx.text[start:end].strip()
+        words = ctx.text[start:end].strip().strip(",;:—–- ")
         if words.lower() in PRONOUNS:
             prior = [e for e in ctx.entities if e.end <= start and e.type in ("person", "agency", "organisation",
                                                                                   "armed_group")]
@@ -77,6 +77,7 @@ class Attributor:
                 prior = [e for e in prior if e.type != "person"] or prior
             if prior:
                 return prior[-1].canonical or prior[-1].text, prior[-1].side
+            return None, None  # an unresolved pronoun names nobody
         for prefix in ("the ", "The "):
             if words.startswith(prefix):
                 words = words[len(prefix):]

@@ -21,6 +21,6 @@ def load() -> Language:
     from sitrep.extract.entities import ruler_patterns
 
     nlp = spacy.load(MODEL)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())
     return nlp

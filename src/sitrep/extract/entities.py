@@ -21,11 +21,12 @@ _SHORT_CAPS = re.compile(r"^[A-Z.]{1,5}$")
 
 
 def _variants(alias: str) -> set[str]:
+    """Case and apostrophe variants of an alias (patterns match case-sensitively)."""
     out = {alias, alias[:1].upper() + alias[1:]}
     if alias.lower().startswith("the "):
         out.add("The " + alias[4:])
         out.add(alias[4:])
-    return out
+    return out | {v.replace("'", "\u2019") for v in out if "'" in v}
 
 
 def ruler_patterns() -> list[dict]:
@@ -41,7 +42,8 @@ def ruler_patterns() -> list[dict]:
     units = load_yaml("units.yaml")
     for row in units["known"]:
         for alias in [row["canonical"], *row.get("aliases", [])]:
-            patterns.append({"label": UNIT, "pattern": alias, "id": row["canonical"]})
+            for v in _variants(alias):
+                patterns.append({"label": UNIT, "pattern": v, "id": row["canonical"]})
     modifiers = sorted({m for m in units["unit_modifiers"]} | {m.capitalize() for m in units["unit_modifiers"]}
                        | {m.upper() for m in units["unit_modifiers"] if len(m) <= 2})
     patterns.append({"label": UNIT, "pattern": [
@@ -56,7 +58,8 @@ def ruler_patterns() -> list[dict]:
     ]})
     for row in load_yaml("people.yaml"):
         for alias in [row["canonical"], *row.get("aliases", [])]:
-            patterns.append({"label": PERSON, "pattern": alias, "id": row["canonical"]})
+            for v in _variants(alias):
+                patterns.append({"label": PERSON, "pattern": v, "id": row["canonical"]})
     return patterns
 
 
@@ -90,13 +93,16 @@ class EntitiesExtractor:
         """(role text, side) from the title before a name or the apposition after it."""
         doc = ent.doc
         sent = ent.sent
-        # title before the name: "Luhansk Governor Serhiy Haidai", "Corporal Ilya Kamisky"
+        # title before the name, attached to it in the parse: "Luhansk Governor Serhiy Haidai", "Corporal X"
         i = ent.start - 1
-        while i >= sent.start and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != PERSON \
-                and not doc[i].is_punct and ent.start - i <= 6:
+        while i >= sent.start and ent.start - i <= 6 and not doc[i].is_punct and doc[i].ent_type_ != PERSON \
+                and (doc[i].head.i >= ent.start and doc[i].head.i < ent.end or
+                     doc[i].head.i > i and doc[i].head.i < ent.start and doc[i].dep_ in ("compound", "amod", "poss",
+                                                                                          "nmod", "case")):
             i -= 1
         before = doc[i + 1:ent.start]
         role_text = before.text if before and self._has_role_word(before.text) else None
+        after_text = None
         # "Ukraine's deputy defense minister, Hanna Maliar" (title, comma, name)
         if role_text is None and ent.start - 1 > sent.start and doc[ent.start - 1].text == ",":
             j = ent.start - 2
@@ -106,7 +112,7 @@ class EntitiesExtractor:
             if cand and self._has_role_word(cand.text):
                 role_text = cand.text
         # apposition after: "Mykola Bielieskov, a research fellow at the ..." / "Ilya Kamisky, a Russian paratrooper"
-        if role_text is None and ent.end < sent.end - 1 and doc[ent.end].text == ",":
+        if ent.end < sent.end - 1 and doc[ent.end].text == ",":
             k = ent.end + 1
             if k < sent.end and doc[k].lower_ in ("a", "an", "the"):
                 end = k
@@ -114,9 +120,12 @@ class EntitiesExtractor:
                     end += 1
                 cand = doc[k:end]
                 if self._has_role_word(cand.text):
-                    role_text = cand.text
-        side = self.lex.side_of_words(role_text) if role_text else None
-        return role_text, side
+                    after_text = cand.text
+        side = None
+        for text in (role_text, after_text):
+            if text and side is None:  # only the words before the role noun's complements tell the side
+                side = self.lex.side_of_words(re.split(r"\s(?:at|of|on|in|for|with|from)\s", text)[0])
+        return role_text or after_text, side
 
     def _has_role_word(self, text: str) -> bool:
         low = f" {text.lower()} "
@@ -153,6 +162,8 @@ class EntitiesExtractor:
                 name = re.sub(r"['’]s$", "", text).strip()
                 if not name or any(ch.isdigit() for ch in name) or len(name) < 3:
                     continue
+                if self._has_role_word(name.split()[-1]) and not ent.ent_id_:
+                    continue  # "Luhansk Governor": a title, not a name
                 person = self.lex.people_by_alias.get(name.casefold())
                 role, side = self._role(ent)
                 if person is not None:
@@ -172,9 +183,12 @@ class EntitiesExtractor:
                     out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type=actor.type,
                                       canonical=actor.canonical, side=actor.side, source_type=actor.source_type))
                     continue
+                if len(ent) < 2 and not _SHORT_CAPS.match(text):
+                    continue  # single capitalised words tagged ORG are mostly demonyms and places
                 side = self.lex.side_of_words(text)
+                canonical = re.sub(r"^(the|The)\s+", "", text)
                 out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type="organisation",
-                                  canonical=text, side=side))
+                                  canonical=canonical, side=side))
         # propagate a person's side and role to later surname-only mentions
         by_canonical = {}
         for e in out:

@@ -130,7 +130,7 @@ class FiguresExtractor:
             return "remaining", subject, noun
         return "other", subject, noun
 
-    def _side(self, ctx: Context, subject: str | None, noun, start: int) -> str | None:
+    def _side(self, ctx: Context, subject: str | None, noun, start: int, kind: str) -> str | None:
         if subject:
             side = self.lex.side_of_words(subject)
             if side:
@@ -142,7 +142,8 @@ class FiguresExtractor:
                 return side
             if noun.lower_ in self.civilian_nouns:
                 return "civilian"
-            if noun.lower_ in self.first_person or noun.lower_ in ("people", "men", "boys", "soldiers", "troops"):
+            if noun.lower_ in self.first_person or self.kind_cues.get(noun.lower_) == "troops" or \
+                    (kind in ("remaining", "deserted") and noun.lower_ == "people"):
                 return self._side_from_context(ctx, start)
         return None
 
@@ -185,8 +186,10 @@ class FiguresExtractor:
             is_money = bool(m.group("cur") or cur_word)
             is_pct = bool(m.group("pct"))
             kind, subject, noun = self._kind_and_subject(ctx, core_start, end, is_money, is_pct)
-            if (one_only or (vague and vague.lower() in self.vague_needs_kind)) and kind not in PEOPLE_KINDS:
+            if (one_only or (vague and vague.lower() in self.vague_needs_kind)) and kind not in CASUALTY_KINDS:
                 continue
+            if vague and text[max(0, start - 4):start].lower().strip() in ("how", "so", "too", "as"):
+                continue  # "how many injured", "so many": questions and comparisons, not counts
             if vague:
                 value, low, high = float(self.vague[vague.lower()]), None, None
                 approximate = True
@@ -203,7 +206,7 @@ class FiguresExtractor:
                 continue
             att = self.attributor.for_span(ctx, start, end)
             evidence = ctx.sentence_span(start)
-            side = self._side(ctx, subject, noun, start)
+            side = self._side(ctx, subject, noun, start, kind)
             fig = Figure(kind=kind, value=_num(value), low=_num(low), high=_num(high), approximate=approximate,
                          subject=subject, side=side, claimed_by=att.claimed_by, status=att.status,
                          evidence=evidence, start=start, end=end, text=text[start:end])

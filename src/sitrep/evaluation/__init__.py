@@ -1,0 +1,1 @@
+"""Evaluation helpers shared by eval/ scripts and tests (scoring, not extraction)."""
