@@ -54,6 +54,9 @@ class FiguresExtractor:
             rf"(?P<pct>\s?(?:%|percent\b|per cent\b|pct\b))?(?![\w,:]|\.\d)",
             re.IGNORECASE,
         )
+        troop_nouns = [cue for cue, kind in self.kind_cues.items() if kind == "troops" and " " not in cue]
+        self.soldier_mention = re.compile(rf"(?i)\b(russian|ukrainian|russia's|ukraine's)\s+(?:\w+\s+)?"
+                                          rf"(?:{_alt(troop_nouns)})\b")
         self.attributor = Attributor()
         self.lex = lexicon()
 
@@ -154,8 +157,7 @@ class FiguresExtractor:
                       and e.type in ("military_unit", "armed_group")]
         best = candidates[-1].side if candidates else None
         text = ctx.text[window_start:start]
-        for m in re.finditer(r"(?i)\b(russian|ukrainian|russia's|ukraine's)\s+(?:\w+\s+)?(soldiers?|troops?|"
-                             r"combatants?|servicem[ae]n|paratroopers?|fighters?|invaders?)\b", text):
+        for m in self.soldier_mention.finditer(text):
             best = "RU" if m.group(1).lower().startswith("russia") else "UA"
         return best
 
@@ -202,8 +204,8 @@ class FiguresExtractor:
                 approximate = bool(m.group("approx")) or high is not None
                 if high is None:
                     low = high = None
-            if low_text and len(low_text.replace(",", "")) > 10:
-                continue
+            if low_text and re.fullmatch(r"\d{10,}", low_text):
+                continue  # identifiers and phone numbers, not counts
             att = self.attributor.for_span(ctx, start, end)
             evidence = ctx.sentence_span(start)
             side = self._side(ctx, subject, noun, start, kind)

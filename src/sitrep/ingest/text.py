@@ -34,7 +34,8 @@ def split_header(text: str) -> tuple[str | None, str | None]:
             continue
         if is_boilerplate_line(line):
             continue
-        if "\n" not in line and len(line) <= MAX_TITLE_CHARS and not line.startswith(("•", "-", "*")):
+        if "\n" not in line and len(line) <= MAX_TITLE_CHARS and not line.startswith(("•", "-", "*")) \
+                and not (line.endswith(".") and not line.endswith("...")):  # a sentence, not a headline
             title = line
         break
     return title, published

@@ -1,0 +1,58 @@
+"""Cleaning: boilerplate out and kept verbatim, body text untouched. Texts here are not the seeds."""
+from sitrep.clean import clean
+
+GUARDIAN_STYLE = """Russia-Ukraine war
+
+Ukrainian forces repelled an attack near Avdiivka on Sunday, the general staff said.
+Ukrainian servicemen fire a howitzer near Bakhmut. Photograph: Libkos/AP
+Sign up to First Edition, our free daily newsletter – every weekday morning at 7am
+Privacy Notice: Newsletters may contain info about charities, online ads, and content funded by outside parties.
+after newsletter promotion
+The regional governor said three civilians were wounded in the shelling of Kherson.
+Diesen Beitrag auf Instagram ansehen
+Related: Zelenskiy fires top commander in shake-up
+Residents said the sign-up for evacuation buses opened on Monday, and photographers documented the damage.
+"""
+
+
+def test_guardian_style_boilerplate_is_removed_and_kept():
+    text, removed = clean(GUARDIAN_STYLE)
+    assert "repelled an attack near Avdiivka" in text
+    assert "three civilians were wounded" in text
+    assert "sign-up for evacuation buses" in text  # ordinary prose mentioning sign-up stays
+    for line in ("Russia-Ukraine war", "Photograph: Libkos/AP", "Sign up to First Edition", "Privacy Notice",
+                 "after newsletter promotion", "Diesen Beitrag auf Instagram ansehen", "Related: Zelenskiy"):
+        assert any(line in r for r in removed), line
+        assert line not in text
+
+
+def test_caption_printed_twice_and_agency_credit():
+    raw = ("Firefighters work at the site of a missile strike in Dnipro\n"
+           "Firefighters work at the site of a missile strike in Dnipro REUTERS / VALENTYN OGIRENKO\n\n"
+           "A Russian missile struck an apartment block in Dnipro on Saturday, killing 40 people.\n"
+           "Ukrainian State Emergency Service via AP\n")
+    text, removed = clean(raw)
+    assert text == "A Russian missile struck an apartment block in Dnipro on Saturday, killing 40 people."
+    assert len(removed) == 3
+
+
+def test_teaser_tags_and_title_case_teasers_between_paragraphs():
+    raw = ("Russian forces pressed their assault on Vuhledar.\n\n"
+           "Moscow Says Ukrainian Drones Hit Oil Depot in Bryansk Region\n\n"
+           "The Kremlin said talks were not on the agenda.\n"
+           "Putin's army in chaos as generals row [REVEAL]\n\n"
+           "Officials said the attack began at dawn.\n\nThe fighting continued into the night.\n")
+    text, removed = clean(raw)
+    assert "Moscow Says Ukrainian Drones" not in text and "[REVEAL]" not in text
+    assert "The Kremlin said talks were not on the agenda." in text
+    assert len(removed) == 2
+
+
+def test_single_headline_is_never_removed():
+    text, removed = clean("Zelensky Says Ukrainian Forces Retook Five Villages Near Kharkiv")
+    assert text and removed == []
+
+
+def test_whitespace_normalised_and_paragraphs_kept():
+    text, _ = clean("First   paragraph.\r\n\r\n\r\n\r\nSecond paragraph.  \n")
+    assert text == "First paragraph.\n\nSecond paragraph."
