@@ -18,7 +18,7 @@ from rich.console import Console
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0],
                   pretty_exceptions_enable=False)
 err = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 200)  # pipes get full rows, not folded ones
 
 # Modules that add commands with `register(app)`.
 COMMAND_MODULES = [

@@ -61,8 +61,7 @@ def run_batch(items: list[Article | ReadError], results: Iterator, on_result: Ca
               label: str = "extracting") -> tuple[int, int]:
     """Drive `results` (one per item) with a progress bar; return (documents, errors)."""
     n_docs = 0
-    show = len(items) > 3 and sys.stderr.isatty() or len(items) > 3 and not sys.stderr.isatty() and False
-    with progress_bar(len(items), show or len(items) > 3) as progress:
+    with progress_bar(len(items), len(items) > 3) as progress:
         task = progress.add_task(label, total=len(items))
         for out in results:
             if isinstance(out, ReadError):
@@ -85,7 +84,7 @@ def finish(n_docs: int, n_errors: int) -> None:
 def summary_row(result) -> dict:
     d = result.document
     return {
-        "id": d.id, "title": (d.title or "")[:60], "published": d.published, "places": len(result.places),
+        "id": d.id, "title": (d.title or "")[:50], "published": d.published, "places": len(result.places),
         "entities": len(result.entities), "figures": len(result.figures), "events": len(result.events),
         "claims": len(result.claims), "quotes": len(result.quotes), "intercepts": len(result.intercepts),
         "indicators": len(result.indicators), "boilerplate": len(d.removed_boilerplate),
