@@ -14,6 +14,7 @@ PIPELINE_ORDER: list[tuple[str, str]] = [
     ("sitrep.extract.entities", "EntitiesExtractor"),
     ("sitrep.extract.dates", "DatesExtractor"),
     ("sitrep.extract.figures", "FiguresExtractor"),
+    ("sitrep.extract.events", "EventsExtractor"),
 ]
 
 
