@@ -208,6 +208,8 @@ class EventsExtractor:
                 self.matcher.add(str(phrase), {"kind": "instrument", "type": group["type"],
                                                "variant": group.get("variant"),
                                                "extra": {"rank": rank, "only_for": group.get("only_for")}})
+        self.instrument_side = {str(k).lower(): v for k, v in lex.get("instrument_sides", {}).items()}
+        self.side_forces = lex.get("side_forces", {})
         self.instrument_words = {str(w).lower() for g in lex["instruments"] for w in g["cues"] if " " not in str(w)}
         self.target_classes = {k: {str(w).lower() for w in v} for k, v in lex["target_classes"].items()}
         mode = lex["mode"]
@@ -226,6 +228,11 @@ class EventsExtractor:
         self.protest_variants = {k: re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in v) + r")")
                                  for k, v in lex.get("protest_variants", {}).items()}
         self.absorbed_by = {k: set(v) for k, v in lex.get("absorbs", {}).items()}
+        victims = sorted((self.target_classes["civilians"] | self.target_classes["troops"]) - {"people", "personnel"},
+                         key=len, reverse=True)
+        self.single_victim = re.compile(
+            r"(?i)\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(v) for v in victims)
+            + r")\s+(?:was|has been|had been|is)\s+(?:reportedly\s+)?(?P<verb>killed|wounded|injured)\b")
         self.attributor = Attributor()
         self.actors = lexicon()
 
@@ -281,13 +288,25 @@ class EventsExtractor:
                     continue
                 if any(s <= ent.start_char and ent.end_char <= e for s, e in blocked):
                     continue
-                if self.actors.nationality.get(ent.text.lower()) and ent.text.lower() in ("russia", "ukraine"):
-                    rank = 1
-                else:
-                    rank = 3
+                low = ent.text.lower()
+                if low.endswith(("ian", "ians", "ean", "ese")) and self.actors.nationality.get(low):
+                    continue
+                rank = 1 if low in ("russia", "ukraine", "the russian federation") else 3
                 out.append({"index": None, "start": ent.start_char, "end": ent.end_char, "name": ent.text,
                             "head": ent.root, "rank": rank, "kind": "unknown", "lat": None, "lon": None,
                             "tok_start": ent.start, "tok_end": ent.end})
+            # names coordinated with a place are places too ("shelled Dibrovne, Dolyna and Chepil")
+            seen = {p["head"].i for p in out}
+            for p in list(out):
+                for tok in list(p["head"].conjuncts):
+                    if tok.pos_ == "PROPN" and tok.i not in seen and tok.ent_type_ not in ("DATE", "TIME") \
+                            and not self.actors.nationality.get(tok.lower_):
+                        left = min(t.i for t in tok.subtree if t.dep_ == "compound" or t.i == tok.i)
+                        span = doc[left:tok.i + 1]
+                        seen.add(tok.i)
+                        out.append({"index": None, "start": span.start_char, "end": span.end_char, "name": span.text,
+                                    "head": tok, "rank": p["rank"], "kind": "unknown", "lat": None, "lon": None,
+                                    "tok_start": span.start, "tok_end": span.end})
         return out
 
     # ------------------------------------------------------------------------------------------------
@@ -381,9 +400,9 @@ class EventsExtractor:
             for w in self.target_classes[cls]:
                 if (" " in w and w in text) or w in words:
                     return cls
-        if any(p["tok_start"] >= tokens[0].i and p["tok_end"] <= tokens[-1].i + 1 for p in self._place_tokens) \
-                if tokens else False:
-            return "property"
+        heads = {p["head"].i for p in self._place_tokens}
+        if any(t.i in heads for t in tokens):
+            return "place"
         return None
 
     def _type_clause(self, ctx, sent, verb, scope, items, instruments):
@@ -393,7 +412,8 @@ class EventsExtractor:
         clause_instr = sorted([m for m in instruments if m.start in scope],
                               key=lambda m: (m.cue.extra["rank"], m.start))
         if triggers:
-            triggers.sort(key=lambda mh: (self.priority.get(mh[0].cue.type, 99), mh[0].start))
+            triggers.sort(key=lambda mh: (bool(mh[0].cue.extra.get("weak")), mh[1].i != verb.i and mh[1].pos_ != "VERB",
+                                          self.priority.get(mh[0].cue.type, 99), mh[0].start))
             m, head = triggers[0]
             ev_type, variant = m.cue.type, m.cue.variant
             # a weapon word makes a weaker remote-violence cue precise ("explosion" + "drone" → drone_strike)
@@ -424,14 +444,14 @@ class EventsExtractor:
                 only = instr.cue.extra.get("only_for")
                 ev_type, variant = instr.cue.type, instr.cue.variant
                 if only:
-                    base = spec.get(cls) if cls else spec.get("default")
+                    base = spec.get(cls, spec.get("default")) if cls else spec.get("default")
                     if base not in only:
                         return None
                     ev_type, variant = base, None
             else:
                 if spec.get("needs_instrument"):
                     return None
-                ev_type = spec.get(cls) if cls else spec.get("default")
+                ev_type = spec.get(cls, spec.get("default")) if cls else spec.get("default")
                 variant = None
                 if ev_type is None:
                     return None
@@ -526,7 +546,8 @@ class EventsExtractor:
                                                                              and lemma in FORCE_VERBS)):
                             actor = subj
         if actor is not None and (m.start <= actor.i < m.end or actor.i == head.i
-                                  or any(p["head"].i == actor.i for p in self._place_tokens)):
+                                  or any(p["head"].i == actor.i and p["rank"] > 1 and not self._side(actor.text)
+                                         for p in self._place_tokens)):
             actor = None
         return actor, targets
 
@@ -651,11 +672,21 @@ class EventsExtractor:
         if target_toks:
             t_head = min(target_toks, key=lambda t: len(list(t.ancestors)))
             tgt = self._actor_of(ctx, t_head, as_target=True)
-            if tgt is not None and tgt.name and not any(p["head"].i == t_head.i for p in self._place_tokens):
+            place_heads = {p["head"].i for p in self._place_tokens}
+            bare_place = (t_head.i in place_heads or any(c.i in place_heads for c in t_head.subtree)) \
+                and tgt is not None and tgt.side is None
+            launched = head.lemma_.lower() in LIGHT_VERBS and self._is_instrument(t_head)
+            if tgt is not None and tgt.name and not bare_place and not launched:
                 targets.append(tgt)
         actors = [actor] if actor is not None and actor.name else []
         if actors and actors[0].side is None and actor_tok is not None and self._is_instrument(actor_tok):
             actors = []  # "targeted by howitzer artillery": a weapon, not an actor
+        if ev_type == "mine_ied" and actors and actors[0].side is None:
+            actors = []  # "his car hit a landmine": the car is not who laid the mine
+        if not actors and clause_instr:
+            side = self.instrument_side.get(" ".join(clause_instr[0].cue.words))
+            if side:
+                actors = [Actor(name=self.side_forces.get(side, side), side=side, inferred_from="weapon")]
         if ev_type in ("detention_of_troops",) and actors and actors[0].side is None:
             side = self._sentence_side(ctx, sent, exclude=target_toks)
             if side:
@@ -678,7 +709,7 @@ class EventsExtractor:
         # weak cues need an argument to be an event
         if m.cue.extra.get("weak") and not actors and not targets:
             return []
-        places = self._places_for(ctx, sent, scope, head)
+        places = self._places_for(ctx, sent, scope, head, actor_tok)
         start_char = m_start = doc[m.start].idx
         evidence = ctx.span(sent.start_char, sent.end_char)
         base = {
@@ -708,8 +739,9 @@ class EventsExtractor:
         return sides.pop() if len(sides) == 1 else None
 
     # ------------------------------------------------------------------------------------------------
-    def _places_for(self, ctx, sent, scope, head) -> list[dict]:
-        cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char]
+    def _places_for(self, ctx, sent, scope, head, actor_tok=None) -> list[dict]:
+        cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char
+                 and not (actor_tok is not None and p["head"].i == actor_tok.i)]
         if not cands:
             return []
         att = None
@@ -855,8 +887,23 @@ class EventsExtractor:
             key = fig.kind
             first["fatalities"][key] = first["fatalities"].get(key, 0) + int(value)
             first["score"] += 2
+        self._single_victims(ctx, found, violent)
 
     # ------------------------------------------------------------------------------------------------
+    def _single_victims(self, ctx, found, violent) -> None:
+        """ "A civilian was killed": one, for events no figure counted."""
+        for cand in found:
+            if cand["mode"] is not None or cand["type"] not in violent:
+                continue
+            sent = cand["sent"]
+            for m in self.single_victim.finditer(sent.text):
+                kind = "killed" if m.group("verb").lower() in ("killed", "dead") else "wounded"
+                if kind not in cand["fatalities"]:
+                    group = [c for c in found if c["sent"].start == sent.start and c["head"].i == cand["head"].i]
+                    first = min(group, key=lambda c: c["place"]["start"] if c["place"] else 0)
+                    if first is cand:
+                        cand["fatalities"][kind] = 1
+
     def _score(self, ctx, sent, head, verb, base, places) -> float:
         score = 100.0 - min(sent.start, 400) * 0.08
         if verb.dep_ == "ROOT" or head.dep_ == "ROOT":
