@@ -394,6 +394,11 @@ class EventsExtractor:
         return by_clause
 
     def _target_class(self, ctx, tokens) -> str | None:
+        if tokens:
+            head = min(tokens, key=lambda t: len(list(t.ancestors)))  # "civilian homes": the homes decide
+            for cls in ("property", "military", "civilians"):
+                if head.lower_ in self.target_classes[cls] or head.lemma_.lower() in self.target_classes[cls]:
+                    return cls
         words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
         text = " ".join(t.lower_ for t in tokens)
         for cls in ("civilians", "military", "property"):
@@ -439,6 +444,9 @@ class EventsExtractor:
             spec = m.cue.extra
             actor_tok, target_toks = self._arguments(ctx, head, m)
             cls = self._target_class(ctx, target_toks) if target_toks else None
+            in_target = {t.i for t in target_toks}
+            if cls == "military":  # "destroyed a Russian tank": the tank was hit, it is not the weapon
+                clause_instr = [i for i in clause_instr if i.start not in in_target]
             if clause_instr:
                 instr = clause_instr[0]
                 only = instr.cue.extra.get("only_for")
@@ -468,6 +476,8 @@ class EventsExtractor:
         return self._build(ctx, sent, verb, scope, cue_match, head, ev_type, variant, clause_instr, alt)
 
     def _has_place_object(self, ctx, head, scope) -> bool:
+        if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):
+            return False  # "taking up positions"
         objs = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
         if head.dep_ in ("acl", "relcl"):
             objs.append(head.head)
