@@ -56,3 +56,16 @@ def test_single_headline_is_never_removed():
 def test_whitespace_normalised_and_paragraphs_kept():
     text, _ = clean("First   paragraph.\r\n\r\n\r\n\r\nSecond paragraph.  \n")
     assert text == "First paragraph.\n\nSecond paragraph."
+
+
+def test_credit_labels_need_a_credit_not_a_headline():
+    from sitrep.clean import rules
+
+    r = rules()
+    for credit in ("Photo: Genya Savilov/AFP via Getty Images", "Image: State Emergency Service of Ukraine",
+                   "Video: Reuters", "Ruins of a school in Zhytomyr. Photograph: Efrem Lukatsky/AP"):
+        assert r.category(credit) in {"credit", "caption"}, credit
+    for headline in ("Photos: Rescuers search the rubble of an apartment block in Dnipro",
+                     "In pictures: life returns to the streets of liberated Kherson",
+                     "Video: drone footage shows the aftermath of the strike on Odesa port"):
+        assert r.category(headline) is None, headline

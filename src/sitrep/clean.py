@@ -30,7 +30,7 @@ class Rules:
         for category, patterns in data["line_patterns"].items():
             for pattern in patterns:
                 self.patterns.append((category, _compile(pattern)))
-        self.caption_suffixes = [re.compile(p, re.IGNORECASE) for p in data["caption_suffixes"]]
+        self.caption_suffixes = [_compile(p) for p in data["caption_suffixes"]]
         self.placeholders = [p.casefold() for p in data["embed_placeholders"]]
         self.sections = {s.casefold() for s in data["section_labels"]}
 
