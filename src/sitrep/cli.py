@@ -23,6 +23,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)  # pipes get full rows
 # Modules that add commands with `register(app)`.
 COMMAND_MODULES = [
     "sitrep.commands_extract",
+    "sitrep.commands_geo",
 ]
 
 STATE = {"verbose": False}

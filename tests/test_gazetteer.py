@@ -1,0 +1,112 @@
+"""The gazetteer: built from the packaged sources, name variants, imports in every supported format, geocoding."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep.geo.build import build_gazetteer
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.geocode import geocode
+from sitrep.geo.importers import ImportError_, import_source
+from sitrep.geo.translit import norm, romanise_uk, skeleton
+
+FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("gaz") / "gazetteer.sqlite"
+    counts = build_gazetteer(path)
+    assert counts["places"] > 60_000
+    return path
+
+
+@pytest.fixture()
+def gaz_copy(built, tmp_path) -> Path:
+    path = tmp_path / "gazetteer.sqlite"
+    shutil.copy(built, path)
+    return path
+
+
+def test_national_romanisation_and_press_forms():
+    assert romanise_uk("Київ") == "Kyiv"
+    assert romanise_uk("Лисичанськ") == "Lysychansk"
+    assert romanise_uk("Запоріжжя") == "Zaporizhzhia"
+    assert romanise_uk("Згурівка") == "Zghurivka"  # зг → zgh in the 2010 standard
+    assert romanise_uk("Юрій") == "Yurii"
+    assert skeleton("Slovyansk") == skeleton("Sloviansk")
+    assert skeleton("Hulyaipole") == skeleton("Huliaipole")
+    assert norm("Kramators’k") == norm("Kramators'k")
+
+
+def test_every_spelling_reaches_one_place(built):
+    gaz = Gazetteer(built)
+    for spelling in ("Sloviansk", "Slavyansk", "Kramators'k", "Краматорськ", "Artemivsk", "Bakhmut", "Kharkov"):
+        assert gaz.lookup(spelling), spelling
+    assert gaz.lookup("Artemovsk")[0].name == "Bakhmut"
+    assert gaz.lookup("Kharkov")[0].name == "Kharkiv"
+    assert gaz.lookup("Dnipropetrovsk")[0].name == "Dnipro"
+    kharkiv = gaz.lookup("Kharkiv")[0]
+    assert kharkiv.admin1 == "Kharkiv Oblast" and abs(kharkiv.lat - 49.99) < 0.1
+    assert gaz.lookup("Donetsk Oblast")[0].kind == "admin1"
+    assert gaz.lookup("the Donetsk People's Republic".replace("the ", ""))[0].name == "Donetsk Oblast"
+    assert gaz.lookup("Belgorod")[0].admin1 == "Belgorod Oblast"
+    assert gaz.lookup("Donbas")[0].precision == "unresolved"
+
+
+def test_codifier_only_settlement_gets_its_hromada_centre_not_an_invented_point(built):
+    gaz = Gazetteer(built)
+    only_codifier = gaz.db.execute("SELECT id FROM places WHERE source='katottg' AND kind='settlement' AND precision='admin3' LIMIT 50").fetchall()
+    assert only_codifier
+    for (pid,) in only_codifier:
+        place = gaz.get(pid)
+        hromada = gaz.get(place.parent)
+        assert hromada is not None and hromada.kind == "district"
+        assert (place.lat, place.lon) == (hromada.lat, hromada.lon)
+
+
+def test_same_name_villages_are_told_apart_by_oblast_context(built):
+    gaz = Gazetteer(built)
+    assert len(gaz.lookup("Hryhorivka")) > 20
+    for oblast in ("Zaporizhzhia Oblast", "Dnipropetrovsk Oblast", "Donetsk Oblast"):
+        best, _ = geocode(gaz, "Hryhorivka", oblast, limit=1)[0]
+        assert best.admin1 == oblast
+
+
+def test_geonames_dump_import_joins_the_codifier_and_is_idempotent(gaz_copy):
+    first = import_source(gaz_copy, FIXTURES / "geonames_sample.txt")
+    assert first["records"] == 2  # the river (feature class H) is not a populated place
+    again = import_source(gaz_copy, FIXTURES / "geonames_sample.txt")
+    assert again == first
+    gaz = Gazetteer(gaz_copy)
+    found = {(p.admin1, round(p.lat, 1)) for p in gaz.lookup("Testivka")}
+    assert ("Donetsk Oblast", 48.5) in found and ("Kyiv Oblast", 50.1) in found
+    assert gaz.db.execute("SELECT count(*) FROM places WHERE id='geonames:9990001'").fetchone()[0] == 1
+
+
+def test_csv_import_and_bad_files_name_the_line(gaz_copy, tmp_path):
+    import_source(gaz_copy, FIXTURES / "places.csv")
+    gaz = Gazetteer(gaz_copy)
+    assert gaz.lookup("Outpost Seven")[0].admin1 == "Donetsk Oblast"
+    bad = tmp_path / "UA.txt"
+    bad.write_text("1\tonly\tthree\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"UA.txt:1: expected 19"):
+        import_source(gaz_copy, bad)
+
+
+def test_geocode_cli_jsonl_in_and_out(built, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "a", "name": "Rabotino", "context": "Zaporizhzhia Oblast"}\n'
+                       '{"id": "b", "name": "Kupyansk", "context": "Kharkiv"}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "sitrep", "geocode", "--input", str(queries), "--limit", "2"],
+                          capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ,
+                                                                          "SITREP_GAZETTEER": str(built)})
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["matches"][0]["name"] == "Robotyne"
+    assert rows[1]["matches"][0]["name"] == "Kupiansk" and rows[1]["matches"][0]["admin1"] == "Kharkiv Oblast"
