@@ -278,7 +278,8 @@ class EventsExtractor:
             if span is None:
                 continue
             prec = getattr(p, "precision", "unresolved") or "unresolved"
-            rank = PRECISION_RANK.get(prec, 0) if prec != "unresolved" else KIND_RANK.get(p.kind, 2)
+            # how specific the place is: its kind (a village placed only at its oblast is still a village)
+            rank = KIND_RANK.get(p.kind, 2) if p.kind != "unknown" else PRECISION_RANK.get(prec, 0)
             out.append({"index": i, "start": p.start, "end": p.end, "name": p.name or p.text, "head": span.root,
                         "rank": rank, "kind": p.kind, "lat": p.lat, "lon": p.lon, "tok_start": span.start,
                         "tok_end": span.end})

@@ -191,11 +191,20 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
     for c in cities.values():
         if c["countrycode"] == "UA":
             primary[(admin1_by_geonames.get(("UA", c["admin1code"])), norm(c["name"]))].append(c)
-    for key, group in groups.items():
-        # GeoNames' main name beats its alternates (the city Lyman, not the village Krasnyi Lyman it was once called)
-        found = primary.get((key[0], norm(romanise_uk(group[0]["uk"]))), []) or ua_index.get(key, [])
+    # two passes: GeoNames' main name first, its alternate names only for what is left (the city Lyman takes the
+    # point, not the village Krasnyi Lyman it was once called; Bilozerka, not Skadovka)
+    passes = [(key, group, "primary") for key, group in groups.items()] + \
+             [(key, group, "alternate") for key, group in groups.items()]
+    for key, group, which in passes:
+        if which == "alternate" and all(s["id"] in point for s in group):
+            continue
+        if which == "primary":
+            found = primary.get((key[0], norm(romanise_uk(group[0]["uk"]))), [])
+        else:
+            found = ua_index.get(key, [])
+            group = [s for s in group if s["id"] not in point]
         found = sorted((c for c in found if c["geonameid"] not in used), key=lambda c: -(c["population"] or 0))
-        if not found:
+        if not found or not group:
             continue
         cities_in_group = [s for s in group if s["category"] == "M"]
         if len(group) > 1 and len(cities_in_group) == 1 and (found[0]["population"] or 0) >= 5000:
