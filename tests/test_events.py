@@ -150,3 +150,9 @@ def test_evidence_is_the_sentence():
     ev = result["events"][0]
     assert result["document"]["text"][ev["evidence"]["start"]:ev["evidence"]["end"]] == ev["evidence"]["text"]
     assert ev["evidence"]["text"].startswith("Russian forces shelled")
+
+
+def test_event_cue_with_an_actor_that_is_not_a_known_actor_does_not_crash():
+    # a "needs an actor" cue whose subject resolves to no actor (found on US politics news in PolNeAR)
+    evs = events("Donald Trump said Wednesday night that he never pledged to kill family members of terrorists.")
+    assert isinstance(evs, list)

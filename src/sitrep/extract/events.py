@@ -465,7 +465,8 @@ class EventsExtractor:
                 if ev_type is None:
                     return None
             if spec.get("needs_actor") and not clause_instr and (
-                    actor_tok is None or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
+                    actor_tok is None or self._actor_of(ctx, actor_tok) is None
+                    or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
                 return None
             cue_match = m
             alt = []
