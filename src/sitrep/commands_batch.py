@@ -1,0 +1,67 @@
+"""`sitrep batch`: read inputs here, extract them in partitions on a Dask cluster, write Parquet tables."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def batch(
+        paths: list[str] = typer.Argument(..., help="Files, directories, globs, feed URLs, or - for stdin."),
+        out: Path = typer.Option(..., "--out", "-o", help="Output directory (Parquet tables, one file per "
+                                                          "partition); rerunning into it resumes."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask "
+                                                "scheduler (tcp://host:8786); default: a local cluster."),
+        workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes of the local cluster."),
+        partition_size: int = typer.Option(100, "--partition-size", min=1, help="Articles per partition (task)."),
+        no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Tracebacks in error rows; a line per "
+                                                                   "partition."),
+        text_column: Optional[str] = typer.Option(None, "--text-column"),
+        title_column: Optional[str] = typer.Option(None, "--title-column"),
+        date_column: Optional[str] = typer.Option(None, "--date-column"),
+        id_column: Optional[str] = typer.Option(None, "--id-column"),
+    ) -> None:
+        """Extract many articles on Dask (local processes or a cluster) into Parquet: documents, one table per
+        extracted list, errors; finished partitions are skipped on a rerun."""
+        from sitrep import batch as batching
+        from sitrep.cli import STATE, err, fail
+        from sitrep.commands_extract import collect_inputs, progress_bar
+
+        verbose = verbose or STATE["verbose"]
+        items = collect_inputs(paths, text_column, title_column, date_column, id_column)
+        if not items:
+            fail("no inputs", code=2)
+        client = batching.make_client(scheduler, workers)
+        try:
+            if verbose:
+                err.print(f"dask: {client.dashboard_link or client.scheduler.address}", highlight=False)
+            with progress_bar(None, True) as progress:
+                task = progress.add_task("partitions", total=None)
+
+                def on_start(todo: int) -> None:
+                    progress.update(task, total=todo)
+
+                def on_partition(marker: dict) -> None:
+                    progress.advance(task)
+                    if verbose:
+                        err.print(f"{batching.part_name(marker['partition'])}: {marker['documents']} documents, "
+                                  f"{marker['errors']} errors" + (f", {marker['seconds']} s, peak RSS "
+                                  f"{marker['peak_rss_mb']:.0f} MB" if "seconds" in marker else ""),
+                                  highlight=False)
+
+                summary = batching.run(items, out, client, partition_size=partition_size, clean=not no_clean,
+                                       verbose=verbose, on_partition=on_partition, on_start=on_start)
+        except batching.BatchMismatch as exc:
+            fail(str(exc), code=2)
+        finally:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and not scheduler:
+                cluster.close()
+        err.print(summary.line(), highlight=False)
+        if summary.documents == 0 and summary.errors > 0:
+            raise typer.Exit(1)
