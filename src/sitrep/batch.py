@@ -294,14 +294,10 @@ def make_client(scheduler: str | None, workers: int):
     return Client(cluster)
 
 
-def run(items: list[Article | ReadError], out_dir: str | Path, client, partition_size: int = 100,
-        clean: bool = True, verbose: bool = False, on_partition: Callable[[dict], None] | None = None,
-        on_start: Callable[[int], None] | None = None) -> BatchSummary:
-    """Run every unfinished partition of `items` on `client`'s cluster; write Parquet under `out_dir`."""
-    from distributed import as_completed
-
-    out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+def plan(items: list[Article | ReadError], out_dir: str | Path, partition_size: int = 100
+         ) -> tuple[list[Partition], BatchSummary]:
+    """The partitions still to run, and a summary already counting the finished ones (skipped)."""
+    out_dir = Path(out_dir)
     parts = partitions(items, partition_size)
     summary = BatchSummary(partitions=len(parts))
     todo: list[Partition] = []
@@ -313,8 +309,16 @@ def run(items: list[Article | ReadError], out_dir: str | Path, client, partition
             summary.skipped += 1
             summary.documents += marker["documents"]
             summary.errors += marker["errors"]
-    if on_start:
-        on_start(len(todo))
+    return todo, summary
+
+
+def run(todo: list[Partition], summary: BatchSummary, out_dir: str | Path, client, clean: bool = True,
+        verbose: bool = False, on_partition: Callable[[dict], None] | None = None) -> BatchSummary:
+    """Run the partitions `todo` on `client`'s cluster (a bounded number in flight); write Parquet under `out_dir`."""
+    from distributed import as_completed
+
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
     if todo:
         client.run(load_pipeline, clean, verbose)  # load the model on every worker now, once
     window = max(2, 2 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight partitions

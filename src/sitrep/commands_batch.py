@@ -7,6 +7,15 @@ from typing import Optional
 import typer
 
 
+def partition_line(marker: dict) -> str:
+    from sitrep.batch import part_name
+
+    line = f"{part_name(marker['partition'])}: {marker['documents']} documents, {marker['errors']} errors"
+    if "seconds" in marker:
+        line += f", {marker['seconds']} s, peak RSS {marker['peak_rss_mb']:.0f} MB (pid {marker['pid']})"
+    return line
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def batch(
@@ -35,33 +44,30 @@ def register(app: typer.Typer) -> None:
         items = collect_inputs(paths, text_column, title_column, date_column, id_column)
         if not items:
             fail("no inputs", code=2)
-        client = batching.make_client(scheduler, workers)
         try:
-            if verbose:
-                err.print(f"dask: {client.dashboard_link or client.scheduler.address}", highlight=False)
-            with progress_bar(None, True) as progress:
-                task = progress.add_task("partitions", total=None)
-
-                def on_start(todo: int) -> None:
-                    progress.update(task, total=todo)
-
-                def on_partition(marker: dict) -> None:
-                    progress.advance(task)
-                    if verbose:
-                        err.print(f"{batching.part_name(marker['partition'])}: {marker['documents']} documents, "
-                                  f"{marker['errors']} errors" + (f", {marker['seconds']} s, peak RSS "
-                                  f"{marker['peak_rss_mb']:.0f} MB" if "seconds" in marker else ""),
-                                  highlight=False)
-
-                summary = batching.run(items, out, client, partition_size=partition_size, clean=not no_clean,
-                                       verbose=verbose, on_partition=on_partition, on_start=on_start)
+            todo, summary = batching.plan(items, out, partition_size)
         except batching.BatchMismatch as exc:
             fail(str(exc), code=2)
-        finally:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None and not scheduler:
-                cluster.close()
+        if todo:
+            client = batching.make_client(scheduler, workers)
+            try:
+                if verbose:
+                    err.print(f"dask: {client.dashboard_link or client.scheduler.address}", highlight=False)
+                with progress_bar(len(todo), True) as progress:
+                    task = progress.add_task("partitions", total=len(todo))
+
+                    def on_partition(marker: dict) -> None:
+                        progress.advance(task)
+                        if verbose:
+                            err.print(partition_line(marker), highlight=False)
+
+                    batching.run(todo, summary, out, client, clean=not no_clean, verbose=verbose,
+                                 on_partition=on_partition)
+            finally:
+                cluster = None if scheduler else getattr(client, "cluster", None)
+                client.close()
+                if cluster is not None:
+                    cluster.close()
         err.print(summary.line(), highlight=False)
         if summary.documents == 0 and summary.errors > 0:
             raise typer.Exit(1)
