@@ -24,6 +24,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)  # pipes get full rows
 COMMAND_MODULES = [
     "sitrep.commands_extract",
     "sitrep.commands_geo",
+    "sitrep.commands_store",
     "sitrep.commands_batch",
 ]
 

@@ -1,0 +1,352 @@
+"""Corroboration, incremental: near-duplicate documents (MinHash LSH), same-event and same-intercept clusters.
+
+Never all-pairs: a new document is queried against a MinHash LSH index rebuilt once per run from the signatures
+stored in the database; a new event only meets clusters sharing its blocking key (type group, date window and a
+lat/lon box or the same coarse area); a new intercept only meets clusters sharing a normalised quote.
+Cluster counts are recomputed from the members of the clusters a batch touched.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from datetime import date, timedelta
+from urllib.parse import urlparse
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from sitrep.store.models import (Document, DuplicateGroup, Event, EventCluster, Intercept, InterceptCluster,
+                                 InterceptKey)
+
+NUM_PERM = 128
+DUP_THRESHOLD = 0.8
+SHINGLE = 5
+FINE = ("exact", "settlement")
+RADIUS_KM = {"exact": 5.0, "settlement": 5.0, "admin3": 15.0, "admin2": 40.0}
+DATE_WINDOW = {"day": 1, "publication": 2, "week": 4, "month": 16, "year": 183}
+
+
+# ---- near-duplicate documents ------------------------------------------------------------------------------
+def shingles(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    if len(words) <= SHINGLE:
+        return {" ".join(words)}
+    return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def minhash(text: str) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    return m
+
+
+def to_bytes(m: MinHash) -> bytes:
+    return m.hashvalues.astype("<u8").tobytes()
+
+
+def from_bytes(raw: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype="<u8").astype(np.uint64))
+
+
+def source_of(doc: Document) -> str:
+    """The outlet a document counts as: its outlet name, else its URL's host, else itself."""
+    if doc.outlet:
+        return doc.outlet.strip()
+    if doc.url:
+        host = urlparse(doc.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return f"document {doc.id}"
+
+
+def independent_count(docs: list[Document]) -> int:
+    """Distinct outlets, with near-duplicate copies counted once (union of same outlet / same duplicate group)."""
+    parent = list(range(len(docs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple, int] = {}
+    for i, d in enumerate(docs):
+        for key in (("outlet", source_of(d)), ("group", d.dup_group_id) if d.dup_group_id else None):
+            if key is None:
+                continue
+            if key in first:
+                parent[find(i)] = find(first[key])
+            else:
+                first[key] = i
+    return len({find(i) for i in range(len(docs))})
+
+
+def sort_key(doc: Document) -> tuple:
+    return (doc.published or "9999", doc.id)
+
+
+class Corroborator:
+    """Holds the LSH index for one ingest run; call `add_documents` inside each batch's transaction."""
+
+    def __init__(self) -> None:
+        self.lsh: MinHashLSH | None = None
+
+    def reset(self) -> None:
+        self.lsh = None  # after a rolled-back batch the index may name documents that do not exist
+
+    def _index(self, session: Session) -> MinHashLSH:
+        if self.lsh is None:
+            self.lsh = MinHashLSH(threshold=DUP_THRESHOLD, num_perm=NUM_PERM)
+            for doc_id, raw in session.execute(select(Document.id, Document.minhash)
+                                               .where(Document.minhash.is_not(None))):
+                self.lsh.insert(str(doc_id), from_bytes(raw), check_duplication=False)
+        return self.lsh
+
+    def add_documents(self, session: Session, docs: list[Document]) -> None:
+        lsh = self._index(session)
+        for doc in docs:
+            m = minhash(doc.text)
+            doc.minhash = to_bytes(m)
+            self._group_duplicate(session, lsh, doc, m)
+        touched_events: set[int] = set()
+        touched_intercepts: set[int] = set()
+        for doc in docs:
+            touched_events |= cluster_events(session, doc)
+            touched_intercepts |= cluster_intercepts(session, doc)
+        # a duplicate group changing can change independence counts of clusters of earlier documents too
+        group_ids = {d.dup_group_id for d in docs if d.dup_group_id}
+        if group_ids:
+            members = select(Document.id).where(Document.dup_group_id.in_(group_ids))
+            touched_events |= set(session.scalars(select(Event.cluster_id).where(
+                Event.document_id.in_(members), Event.cluster_id.is_not(None))))
+            touched_intercepts |= set(session.scalars(select(Intercept.cluster_id).where(
+                Intercept.document_id.in_(members), Intercept.cluster_id.is_not(None))))
+        session.flush()
+        for cid in touched_events:
+            refresh_event_cluster(session, cid)
+        for cid in touched_intercepts:
+            refresh_intercept_cluster(session, cid)
+
+    def _group_duplicate(self, session: Session, lsh: MinHashLSH, doc: Document, m: MinHash) -> None:
+        candidates = [int(k) for k in lsh.query(m)]
+        best, best_j = None, 0.0
+        if candidates:
+            for other_id, raw in session.execute(select(Document.id, Document.minhash)
+                                                 .where(Document.id.in_(candidates))):
+                j = m.jaccard(from_bytes(raw))
+                if j > best_j:
+                    best, best_j = other_id, j
+        lsh.insert(str(doc.id), m, check_duplication=False)
+        if best is None or best_j < DUP_THRESHOLD:
+            return
+        other = session.get(Document, best)
+        if other.dup_group_id is None:
+            group = DuplicateGroup(original_id=other.id, size=1)
+            session.add(group)
+            session.flush()
+            other.dup_group_id = group.id
+        group = session.get(DuplicateGroup, other.dup_group_id)
+        doc.dup_group_id = group.id
+        session.flush()
+        members = list(session.scalars(select(Document).where(Document.dup_group_id == group.id)))
+        group.size = len(members)
+        group.original_id = min(members, key=sort_key).id
+
+
+# ---- event clusters ----------------------------------------------------------------------------------------
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def type_group(ev: Event) -> str:
+    return ev.acled_event_type or ev.type
+
+
+def coarse_block(ev: Event) -> str:
+    return f"{ev.precision}:{ev.gazetteer_id or ev.admin1 or ev.country or ev.place_name}"
+
+
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def find_cluster(session: Session, ev: Event) -> EventCluster | None:
+    window = DATE_WINDOW.get(ev.date_precision or "", 3)
+    tg = type_group(ev)
+    q = select(EventCluster).where(EventCluster.type_group == tg,
+                                   EventCluster.date_min <= _shift(ev.date, window),
+                                   EventCluster.date_max >= _shift(ev.date, -window))
+    fine = ev.precision in RADIUS_KM
+    if fine:
+        radius = RADIUS_KM[ev.precision]
+        dlat = radius / 111.0
+        dlon = radius / (111.0 * max(0.1, math.cos(math.radians(ev.lat))))
+        q = q.where(EventCluster.block.is_(None), EventCluster.lat.between(ev.lat - dlat, ev.lat + dlat),
+                    EventCluster.lon.between(ev.lon - dlon, ev.lon + dlon))
+    else:
+        q = q.where(EventCluster.block == coarse_block(ev))
+    best, best_d = None, None
+    for cl in session.scalars(q):
+        if cl.side and ev.actor_side and cl.side != ev.actor_side:
+            continue  # inconsistent sides: not the same event
+        d = haversine_km(ev.lat, ev.lon, cl.lat, cl.lon) if fine else 0.0
+        if fine and d > max(radius, RADIUS_KM.get(cl.precision or "", radius)):
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = cl, d
+    return best
+
+
+def cluster_events(session: Session, doc: Document) -> set[int]:
+    touched = set()
+    for ev in session.scalars(select(Event).where(Event.document_id == doc.id).order_by(Event.idx)):
+        cl = None
+        if ev.lat is not None and ev.lon is not None and ev.date:
+            cl = find_cluster(session, ev)
+        if cl is None:
+            fine = ev.precision in RADIUS_KM
+            cl = EventCluster(type_group=type_group(ev), block=None if fine else coarse_block(ev),
+                              side=ev.actor_side, date_min=ev.date, date_max=ev.date, lat=ev.lat, lon=ev.lon,
+                              precision=ev.precision, outlets=[], claimants=[])
+            session.add(cl)
+            session.flush()
+        else:
+            cl.date_min = min(cl.date_min, ev.date)
+            cl.date_max = max(cl.date_max, ev.date)
+            cl.side = cl.side or ev.actor_side
+        ev.cluster_id = cl.id
+        touched.add(cl.id)
+    session.flush()
+    return touched
+
+
+def claim_summary(sides: set[str | None]) -> str:
+    named = {s for s in sides if s}
+    if {"RU", "UA"} <= named:
+        return "both sides"
+    if named == {"UA"}:
+        return "UA only"
+    if named == {"RU"}:
+        return "RU only"
+    if named:
+        return " and ".join(sorted(named))
+    return "unattributed" if sides else "none"
+
+
+def refresh_event_cluster(session: Session, cluster_id: int) -> None:
+    cl = session.get(EventCluster, cluster_id)
+    if cl is None:
+        return
+    rows = session.execute(select(Event, Document).join(Document, Event.document_id == Document.id)
+                           .where(Event.cluster_id == cluster_id)).all()
+    if not rows:
+        session.delete(cl)
+        return
+    docs = {d.id: d for _, d in rows}
+    dl = list(docs.values())
+    cl.n_reports = len(dl)
+    cl.n_independent = independent_count(dl)
+    cl.outlets = sorted({source_of(d) for d in dl})
+    claimants = {}
+    for ev, _ in rows:
+        if ev.claimed_by:
+            claimants[ev.claimed_by] = ev.claimant_side
+    cl.claimants = [{"name": k, "side": v} for k, v in sorted(claimants.items())]
+    cl.claimed_by_sides = claim_summary(set(claimants.values()))
+    cl.first_reported = min((d.published or d.ingested_at or "") for d in dl) or None
+    per_doc: dict[int, int] = {}
+    for ev, _ in rows:
+        if ev.killed is not None:
+            per_doc[ev.document_id] = max(per_doc.get(ev.document_id, 0), ev.killed)
+    figures = list(per_doc.values())
+    cl.fatalities = min(figures) if figures else None  # ACLED: the most conservative report
+    cl.fatalities_low = min(figures) if figures else None
+    cl.fatalities_high = max(figures) if figures else None
+    cl.disputed = bool(figures) and min(figures) != max(figures)
+    dates = [ev.date for ev, _ in rows if ev.date]
+    cl.date_min, cl.date_max = (min(dates), max(dates)) if dates else (None, None)
+
+
+# ---- intercept clusters ------------------------------------------------------------------------------------
+def normalise_quote(text: str) -> str | None:
+    words = re.findall(r"\w+", (text or "").lower())
+    if len(words) < 4:
+        return None
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def intercept_keys(it: Intercept, quotes: list[dict]) -> list[str]:
+    texts = [quotes[i].get("text", "") for i in it.data.get("quotes", []) if isinstance(i, int) and i < len(quotes)]
+    if not texts:
+        texts = [q.get("text", "") for q in quotes if q.get("intercept") == it.idx]
+    if not texts and it.evidence:
+        texts = [it.evidence]
+    return sorted({k for k in (normalise_quote(t) for t in texts) if k})
+
+
+def _same_agency(a: str | None, b: str | None) -> bool:
+    return not a or not b or a.strip().casefold() == b.strip().casefold()
+
+
+def cluster_intercepts(session: Session, doc: Document) -> set[int]:
+    touched = set()
+    quotes = (doc.result or {}).get("quotes", [])
+    for it in session.scalars(select(Intercept).where(Intercept.document_id == doc.id).order_by(Intercept.idx)):
+        keys = intercept_keys(it, quotes)
+        cluster = None
+        if keys:
+            for key in session.scalars(select(InterceptKey).where(InterceptKey.key.in_(keys))):
+                cand = session.get(InterceptCluster, key.cluster_id)
+                if cand is not None and _same_agency(cand.released_by, it.released_by):
+                    cluster = cand
+                    break
+        if cluster is None:
+            cluster = InterceptCluster(released_by=it.released_by, outlets=[])
+            session.add(cluster)
+            session.flush()
+        cluster.released_by = cluster.released_by or it.released_by
+        it.cluster_id = cluster.id
+        known = set(session.scalars(select(InterceptKey.key).where(InterceptKey.key.in_(keys)))) if keys else set()
+        for key in keys:
+            if key not in known:
+                session.add(InterceptKey(key=key, cluster_id=cluster.id))
+        touched.add(cluster.id)
+    session.flush()
+    return touched
+
+
+def refresh_intercept_cluster(session: Session, cluster_id: int) -> None:
+    cl = session.get(InterceptCluster, cluster_id)
+    if cl is None:
+        return
+    docs = list(session.scalars(select(Document).where(
+        Document.id.in_(select(Intercept.document_id).where(Intercept.cluster_id == cluster_id)))))
+    if not docs:
+        session.execute(delete(InterceptKey).where(InterceptKey.cluster_id == cluster_id))
+        session.delete(cl)
+        return
+    cl.n_reports = len(docs)
+    cl.n_independent = independent_count(docs)
+    cl.outlets = sorted({source_of(d) for d in docs})
+    cl.first_reported = min((d.published or d.ingested_at or "") for d in docs) or None
+
+
+def detach_document(session: Session, doc_id: int) -> None:
+    """Take a superseded version's events and intercepts out of their clusters."""
+    ev_clusters = set(session.scalars(select(Event.cluster_id).where(Event.document_id == doc_id,
+                                                                     Event.cluster_id.is_not(None))))
+    it_clusters = set(session.scalars(select(Intercept.cluster_id).where(Intercept.document_id == doc_id,
+                                                                         Intercept.cluster_id.is_not(None))))
+    session.execute(update(Event).where(Event.document_id == doc_id).values(cluster_id=None))
+    session.execute(update(Intercept).where(Intercept.document_id == doc_id).values(cluster_id=None))
+    session.flush()
+    for cid in ev_clusters:
+        refresh_event_cluster(session, cid)
+    for cid in it_clusters:
+        refresh_intercept_cluster(session, cid)
