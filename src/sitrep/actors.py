@@ -48,6 +48,14 @@ class ActorLexicon:
                 found = side
         return found
 
+    def side_nearest_end(self, text: str) -> str | None:
+        """The side named by the last nationality word of `text` (the one closest to what follows it)."""
+        for word in reversed(re.findall(r"[\w.'’-]+", text.casefold().replace("’", "'"))):
+            side = self.nationality.get(word)
+            if side:
+                return side
+        return None
+
     def source_type_for(self, role_key: str, side: str | None) -> str:
         if role_key.startswith("by_side_"):
             return self.by_side[role_key].get(side if side else None) or self.by_side[role_key].get("null") or "other"

@@ -1,7 +1,7 @@
 """The extractors, in pipeline order. Each module owns one concept and its lexicon files.
 
-Order matters: each extractor may read what the ones before it found (places → entities → dates → figures →
-quotes → claims → events → intercepts → indicators), never what comes after.
+Order matters: each extractor may read what the ones before it found (places → entities → dates → quotes →
+claims → figures → events → intercepts → indicators), never what comes after.
 """
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ PIPELINE_ORDER: list[tuple[str, str]] = [
     ("sitrep.extract.places", "PlacesExtractor"),
     ("sitrep.extract.entities", "EntitiesExtractor"),
     ("sitrep.extract.dates", "DatesExtractor"),
+    ("sitrep.extract.quotes", "QuotesExtractor"),
+    ("sitrep.extract.claims", "ClaimsExtractor"),
     ("sitrep.extract.figures", "FiguresExtractor"),
     ("sitrep.extract.events", "EventsExtractor"),
+    ("sitrep.extract.intercepts", "InterceptsExtractor"),
+    ("sitrep.extract.indicators", "IndicatorsExtractor"),
 ]
 
 

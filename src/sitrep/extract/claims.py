@@ -1,0 +1,238 @@
+"""Claims: every attribution — who says what, through which cue, how hedged — with its content span.
+
+Three sources of claims, deduplicated by content: quotations with a speaker (direct claims), reporting verbs
+with a subject and a clausal complement ("X said/told/claimed/reported/announced that …", "…, officials say"),
+and "according to X" / "citing X" phrases. Sources resolve through `sitrep.speakers` (pronouns to names;
+"X's report", "the report published by X" to X); `source_type` and side come from the actor and role lexicons.
+Status: hedges in the content or cue → alleged; "could not be independently verified" and the like in the
+sentence or the next → unverified; a denial cue → denied; a dispute in the next sentence → disputed.
+Extra fields: `direct`, `quote`, `relayed_by` (outlets the claim reached us through), `channel`.
+"""
+from __future__ import annotations
+
+import re
+
+from sitrep.extract.base import Context
+from sitrep.lexicon import compile_alternation, load_yaml
+from sitrep.model import Claim
+from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
+
+HEDGING_CUES = {"claim", "allege"}
+DENYING_CUES = {"deny", "dismiss", "reject", "refute"}
+REPORT_NOUNS = {"report", "statement", "post", "message", "data", "estimate", "estimates", "video", "footage",
+                "recording", "transcript", "dispatch", "update", "summary", "bulletin", "assessment", "briefing",
+                "figures", "analysis", "account", "review", "intelligence"}
+CHANNEL = re.compile(r"\b(?:in|on|via|through) (?:a |an |the |his |her |their |its )?((?:Telegram|Facebook|Twitter|X|"
+                     r"Instagram|YouTube|VK|video|televised|TV|radio|evening|daily|nightly)[\w -]{0,30}?"
+                     r"(?:post|message|channel|address|statement|update|briefing|interview|app|account))\b")
+RELAY = re.compile(r"\b(?:as )?(?:cited|quoted|reported|published|relayed|carried) by ((?:the |The )?[A-Z][\w.'’-]*"
+                   r"(?: [A-Z][\w.'’-]*){0,5})")
+
+
+class ClaimsExtractor:
+    name = "claims"
+
+    def __init__(self, nlp) -> None:
+        data = load_yaml("attribution.yaml")
+        self.verbs = set(data["reporting_verbs"])
+        self.according = compile_alternation(data["according_to"])
+        self.hedges = compile_alternation(data["hedges"])
+        self.unverified = compile_alternation(data["unverified"])
+        self.denials = compile_alternation(data["denials"])
+        self.disputes = compile_alternation([w for w in data["disputes"] if not w.startswith(("blame", "accus"))])
+        self.resolver = SpeakerResolver()
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+    def _in_quote(self, ctx: Context, char: int) -> bool:
+        return any(q.start <= char < q.end for q in ctx.quotes)
+
+    def _report_source(self, ctx: Context, head) -> tuple[int, int] | None:
+        """'X's report says' / 'the report published by X' / 'data from X' → the span of X."""
+        if head.lemma_.lower() not in REPORT_NOUNS:
+            return None
+        for tok in head.subtree:
+            if tok.dep_ == "poss" and tok.head == head:
+                return tok.left_edge.idx, tok.idx + len(tok)
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "from", "of") and tok.head.head in (head, *head.children):
+                return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+            if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+                return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        return None
+
+    def _who(self, ctx: Context, start: int, end: int, head) -> Who:
+        if head is not None and head.pos_ == "PRON":
+            last = next((q for q in reversed(ctx.quotes) if q.speaker and q.end <= start), None)
+            return self.resolver.who(ctx, head.idx, head.idx + len(head), previous=last)
+        if head is not None:
+            inner = self._report_source(ctx, head)
+            if inner:
+                return self.resolver.who(ctx, *inner)
+        return self.resolver.who(ctx, start, end)
+
+    def _status(self, ctx: Context, cue_lemma: str, content: tuple[int, int], sent) -> tuple[str, list[str]]:
+        text = ctx.text
+        hedges = [m.group(0) for m in self.hedges.finditer(text[content[0]:content[1]])]
+        if cue_lemma in HEDGING_CUES:
+            hedges.append(cue_lemma)
+        status = "alleged" if hedges else "attributed"
+        nxt = ctx.sentence_at(sent.end_char + 1) if sent.end_char + 1 < len(text) else None
+        same_para = nxt is not None and "\n\n" not in text[sent.end_char:nxt.start_char]
+        around = sent.text + (" " + nxt.text if same_para and nxt.start_char > sent.start_char else "")
+        if self.unverified.search(around):
+            status = "unverified"
+            hedges.append(self.unverified.search(around).group(0))
+        if cue_lemma in DENYING_CUES:
+            status = "denied"
+        elif same_para and nxt is not None and nxt.start_char > sent.start_char and (
+                self.disputes.search(nxt.text) or self.denials.search(nxt.text)):
+            m = self.disputes.search(nxt.text) or self.denials.search(nxt.text)
+            status = "unverified" if "comment" in m.group(0).lower() else "disputed"
+            hedges.append(m.group(0))
+        return status, hedges
+
+    def _make(self, ctx: Context, who: Who, cue: str | None, cue_lemma: str, content: tuple[int, int], sent,
+              evidence: tuple[int, int], direct: bool = False, quote: int | None = None) -> Claim | None:
+        if who.name is None or content[1] - content[0] < 3:
+            return None
+        status, hedges = self._status(ctx, cue_lemma, content, sent)
+        claim = Claim(source=who.name if who.named else clean_name(who.name), source_type=who.source_type, side=who.side, cue=cue,
+                      content=ctx.span(*content), status=status, hedges=hedges, evidence=ctx.span(*evidence))
+        claim.direct = direct
+        claim.quote = quote
+        region = ctx.text[evidence[0]:evidence[1]]
+        claim.relayed_by = [self._outlet(ctx, evidence[0] + m.start(1), evidence[0] + m.end(1))
+                            for m in RELAY.finditer(region) if not (content[0] <= evidence[0] + m.start() < content[1])]
+        channel = CHANNEL.search(region)
+        claim.channel = channel.group(1) if channel else None
+        return claim
+
+    @staticmethod
+    def _outlet(ctx: Context, start: int, end: int) -> str:
+        for ent in ctx.entities:
+            if ent.start < end and start < ent.end:
+                return ent.canonical or ent.text
+        return clean_name(ctx.text[start:end].strip(" .,;:")) or ""
+
+    @staticmethod
+    def _paragraph(ctx: Context, char: int) -> tuple[int, int]:
+        text = ctx.text
+        start = text.rfind("\n", 0, char) + 1
+        end = text.find("\n", char)
+        return start, len(text) if end < 0 else end
+
+    def _clip(self, ctx: Context, content: tuple[int, int], anchor: int) -> tuple[int, int] | None:
+        lo, hi = self._paragraph(ctx, anchor)
+        start, end = max(content[0], lo), min(content[1], hi)
+        return (start, end) if end - start >= 10 else None
+
+    # ---- the three kinds -------------------------------------------------------------------------------
+    def _from_quotes(self, ctx: Context) -> list[Claim]:
+        out = []
+        for i, q in enumerate(ctx.quotes):
+            if not q.speaker or q.kind == "transcript":
+                continue
+            who = Who(name=q.speaker, role=q.speaker_role, side=q.speaker_side,
+                      source_type=getattr(q, "speaker_source_type", None) or "other")
+            if who.source_type == "other" and q.speaker_role:
+                _r, key, _w = self.resolver.role_in(q.speaker)
+                if key:
+                    who.source_type = self.resolver.lex.source_type_for(key, q.speaker_side)
+            span = getattr(q, "speaker_span", None) or [q.start, q.end]
+            sent = ctx.sentence_at(q.start)
+            ev = (min(q.start - 1, span[0]), max(q.end + 1, span[1]))
+            claim = self._make(ctx, who, getattr(q, "cue", None), (getattr(q, "cue", "") or "").lower(),
+                               (q.start, q.end), sent, ev, direct=True, quote=i)
+            if claim:
+                out.append(claim)
+        return out
+
+    def _content_of(self, verb, sent) -> tuple[int, int] | None:
+        comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+        if comps:
+            c = comps[0]
+            return c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+            # "Russian forces are focusing on Luhansk, Ukrainian officials say."
+            head = verb.head
+            start = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
+            end = min(t.idx for t in verb.subtree)
+            if end - start > 10:
+                return start, end
+        return None
+
+    def _from_verbs(self, ctx: Context) -> list[Claim]:
+        out = []
+        for sent in ctx.doc.sents:
+            for tok in sent:
+                if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.verbs:
+                    continue
+                if self._in_quote(ctx, tok.idx):
+                    continue
+                content = self._content_of(tok, sent)
+                content = self._clip(ctx, content, tok.idx) if content else None
+                if content is None:
+                    continue
+                found = subject_phrase(tok, sent.start_char)
+                if found is None:
+                    continue
+                start, end, head = found
+                if head.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("quote", "cite"):
+                    continue  # "is said to be", "was reported to have": a hedge, not a source
+                if content[0] <= start < content[1] or self._in_quote(ctx, head.idx):
+                    continue
+                if head.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                    noun = tok.head  # "the Directorate, which said …" → the Directorate
+                    start, end, head = noun.left_edge.idx, noun.idx + len(noun), noun
+                who = self._who(ctx, start, end, head)
+                lo = min(start, content[0], tok.idx)
+                hi = max(end, content[1], tok.idx + len(tok))
+                claim = self._make(ctx, who, tok.text.lower(), tok.lemma_.lower(), content, sent, (lo, hi))
+                if claim:
+                    out.append(claim)
+        return out
+
+    def _from_according(self, ctx: Context) -> list[Claim]:
+        out = []
+        text = ctx.text
+        for m in self.according.finditer(text):
+            if self._in_quote(ctx, m.start()):
+                continue
+            sent = ctx.sentence_at(m.start())
+            rest_end = sent.end_char
+            stop = rest_end
+            for sep in (",", ";", ".", " that ", " who ", "—", " – ", "\n"):
+                k = text.find(sep, m.end(), rest_end)
+                if 0 <= k < stop:
+                    stop = k
+            src = (m.end(), stop)
+            if src[1] - src[0] < 2:
+                continue
+            span = ctx.doc.char_span(src[0], src[1], alignment_mode="expand")
+            heads = [t for t in span if t.head.i < span.start or t.head.i >= span.end] if span is not None else []
+            who = self._who(ctx, src[0], src[1], heads[0] if heads else None)
+            para = self._paragraph(ctx, m.start())
+            before = (max(sent.start_char, para[0]), m.start())
+            after = (src[1], min(sent.end_char, para[1]))
+            content = before if before[1] - before[0] >= after[1] - after[0] else after
+            content = (content[0], content[1])
+            stripped = text[content[0]:content[1]].strip(" ,.;:—–")
+            if len(stripped) < 10:
+                continue
+            claim = self._make(ctx, who, m.group(0).lower(), "according", content, sent,
+                               (sent.start_char, sent.end_char))
+            if claim:
+                out.append(claim)
+        return out
+
+    def __call__(self, ctx: Context) -> None:
+        claims = self._from_quotes(ctx)
+        covered = [(c.content.start, c.content.end) for c in claims]
+        for claim in self._from_verbs(ctx) + self._from_according(ctx):
+            a, b = claim.content.start, claim.content.end
+            if any(x <= a + 2 and b - 2 <= y for x, y in covered) or any(a <= x and y <= b and (y - x) > 0.8 * (b - a)
+                                                                          for x, y in covered):
+                continue
+            covered.append((a, b))
+            claims.append(claim)
+        claims.sort(key=lambda c: c.evidence.start)
+        ctx.claims.extend(claims)

@@ -1,0 +1,320 @@
+"""Intercepts: reports of intercepted calls, radio and messages — who released them, who relayed them, who speaks.
+
+A sentence matching a "strong" cue of intercepts.yaml (and not about shooting down missiles or drones) reports an
+intercept. Its scope grows paragraph by paragraph while the text stays on the call: more cues, later mentions
+("the call", "the purported phone call"), and quotes or claims whose speaker is an unnamed participant (a soldier,
+his wife, "he"). Within the scope: `released_by` (the agency that intercepted/released it, canonical: SBU, HUR,
+General Staff …), `relayed_by` (outlets "cited by", "published by", "according to"), medium, participants (role
+nouns of the cue sentences and speech sentences, with side and the speaker's own unit), places, call and release
+dates, the quotes spoken in the call and the status.
+
+Links: this extractor writes the two-way links between intercepts and quotes (`Quote.from_intercept`,
+`Quote.intercept`); the indicators extractor, which runs after it, links its items to the intercept scopes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitrep.extract.base import Context
+from sitrep.lexicon import load_yaml
+from sitrep.model import Intercept, Participant
+from sitrep.speakers import SpeakerResolver
+
+RELEASER_TYPES = {"ua_intelligence", "ua_military", "ua_government", "ua_local_official", "foreign_government",
+                  "ru_military", "ru_government", "international_org"}
+MEDIA_TYPES = {"media", "ru_state_media"}
+SPEAKING_ROLES = {"soldier", "commander", "relative", None}
+PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    sentences: list = field(default_factory=list)   # strong-cue sentences (spaCy spans)
+    paragraphs: set = field(default_factory=set)    # paragraph indices in scope
+    released_by: str | None = None
+
+
+class InterceptsExtractor:
+    name = "intercepts"
+
+    def __init__(self, nlp) -> None:
+        data = load_yaml("intercepts.yaml")
+        self.strong = [_rx(p) for p in data["strong"]]
+        self.weak = [_rx(p) for p in data["weak"]]
+        self.not_calls = _rx(data["not_calls"])
+        self.medium = [(name, _rx(p)) for name, p in data["medium"].items()]
+        self.releasing = _rx(data["releasing_verbs"])
+        self.relaying = _rx(data["relaying"])
+        self.unknown_call_date = _rx(data["unknown_call_date"])
+        self.call_date_cue = _rx(data["call_date_cue"])
+        self.hedges = _rx(data["hedges"])
+        self.unverified = _rx(data["unverified"])
+        self.resolver = SpeakerResolver()
+
+    # ---- paragraphs ------------------------------------------------------------------------------------
+    @staticmethod
+    def _paragraphs(text: str) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    @staticmethod
+    def _para_of(paras: list[tuple[int, int]], char: int) -> int:
+        for i, (a, b) in enumerate(paras):
+            if a <= char <= b:
+                return i
+        return len(paras) - 1
+
+    def _is_strong(self, sent_text: str) -> re.Match | None:
+        for rx in self.strong:
+            m = rx.search(sent_text)
+            if m:
+                window = sent_text[max(0, m.start() - 60):m.end() + 60]
+                if self.not_calls.search(window) and not re.search(r"\b(?:call|conversation|phone|audio|recording)",
+                                                                    window, re.I):
+                    continue
+                return m
+        return None
+
+    def _participant_speaker(self, item) -> bool:
+        if getattr(item, "speaker_named", False):
+            return False
+        role = getattr(item, "speaker_role", None)
+        word = getattr(item, "speaker_role_word", None)
+        return role in SPEAKING_ROLES or (word is not None and self.resolver.participant_role(word) is not None)
+
+    # ---- releaser and relays ---------------------------------------------------------------------------
+    def _releaser(self, ctx: Context, sentences) -> str | None:
+        best = None
+        for sent in sentences:
+            for ent in ctx.entities:
+                if not (sent.start_char <= ent.start < sent.end_char):
+                    continue
+                kind = (ent.model_extra or {}).get("source_type")
+                if ent.type not in ("agency", "armed_group", "organisation") or kind in MEDIA_TYPES:
+                    continue
+                before = ctx.text[max(sent.start_char, ent.start - 40):ent.start]
+                after = ctx.text[ent.end:min(sent.end_char, ent.end + 60)]
+                by_phrase = re.search(r"\bby\s+(?:the\s+)?$", before, re.I)
+                acting = self.releasing.search(after[:40])
+                score = 3 if by_phrase else 2 if acting else 1 if kind in RELEASER_TYPES and ent.side == "UA" else 0
+                if score and (best is None or score > best[0]):
+                    best = (score, ent.canonical or ent.text)
+        return best[1] if best else None
+
+    def _relays(self, ctx: Context, spans: list[tuple[int, int]]) -> list[str]:
+        out: list[str] = []
+        for ent in ctx.entities:
+            kind = (ent.model_extra or {}).get("source_type")
+            if kind not in MEDIA_TYPES or not any(a <= ent.start < b for a, b in spans):
+                continue
+            before = ctx.text[max(0, ent.start - 60):ent.start]
+            if self.relaying.search(before):
+                name = ent.canonical or ent.text
+                if name not in out:
+                    out.append(name)
+        return out
+
+    # ---- participants ----------------------------------------------------------------------------------
+    def _participants(self, ctx: Context, cue_sents, speech_sents, released_by: str | None) -> list[Participant]:
+        found: list[tuple[int, str, str | None, str]] = []  # (position, role, side, phrase)
+        lex = self.resolver.lex
+
+        def add_from(sent, any_role: bool):
+            for tok in sent:
+                if tok.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                role = self.resolver.participant_role(tok.lower_) or self.resolver.participant_role(tok.lemma_)
+                if role is None and tok.i + 1 < len(ctx.doc):
+                    role = self.resolver.participant_role(f"{tok.lower_} {ctx.doc[tok.i + 1].lower_}")
+                if role is None:
+                    continue
+                if any(q.start <= tok.idx < q.end for q in ctx.quotes):
+                    continue  # words inside the call are not its participants
+                if tok.dep_ not in PARTICIPANT_DEPS and not (any_role and tok.dep_ == "ROOT"):
+                    continue  # "stayed mum" is no mother
+                left = tok.left_edge.idx
+                phrase = ctx.text[left:tok.idx + len(tok)]
+                found.append((tok.idx, role, lex.side_of_words(phrase), phrase))
+
+        for sent in cue_sents:
+            add_from(sent, True)
+        for sent in speech_sents:
+            add_from(sent, False)
+        found.sort()
+        default_side = "RU" if released_by is None or "Ukrain" in released_by or "SBU" in released_by or "HUR" in (
+            released_by or "") else None
+        soldier_side = next((side for _, role, side, _ in found if role == "soldier" and side), None) or default_side
+        participants: dict[str, Participant] = {}
+        for pos, role, side, phrase in found:
+            p = participants.get(role)
+            if p is None:
+                p = participants[role] = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+            if role in ("soldier", "commander") and p.unit is None:
+                p.unit = self._unit_near(ctx, pos)
+        return list(participants.values())
+
+    @staticmethod
+    def _unit_near(ctx: Context, char: int) -> str | None:
+        for ent in ctx.entities:
+            if ent.type == "military_unit" and 0 <= ent.start - char <= 60 and "\n" not in ctx.text[char:ent.start]:
+                between = ctx.text[char:ent.start].lower()
+                if re.search(r"\b(?:from|of|in|with|serving in|belonging to)\b", between):
+                    return ent.canonical or ent.text
+        return None
+
+    # ---- dates -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _dates_in(ctx: Context, sent) -> list[dict]:
+        return [d for d in ctx.dates if sent.start_char <= d["start"] < sent.end_char and d.get("date")]
+
+    def _call_and_release_dates(self, ctx: Context, scope_sents, cue_sents) -> tuple[str | None, str | None, bool]:
+        call_date, release_date, unknown = None, None, False
+        for sent in scope_sents:
+            if self.unknown_call_date.search(sent.text):
+                unknown = True
+            if call_date is None and self.call_date_cue.search(sent.text):
+                dates = self._dates_in(ctx, sent)
+                if dates:
+                    call_date = dates[0]["date"]
+        for sent in cue_sents:
+            if release_date is None and self.releasing.search(sent.text):
+                dates = self._dates_in(ctx, sent)
+                if dates:
+                    release_date = dates[0]["date"]
+        return (None if unknown else call_date), release_date, unknown
+
+    # ---- the extractor ---------------------------------------------------------------------------------
+    def __call__(self, ctx: Context) -> None:
+        text = ctx.text
+        paras = self._paragraphs(text)
+        if not paras:
+            return
+        sents = list(ctx.doc.sents)
+        strong: dict[int, list] = {}
+        weak: set[int] = set()
+        for sent in sents:
+            p = self._para_of(paras, sent.start_char)
+            if self._is_strong(sent.text):
+                strong.setdefault(p, []).append(sent)
+            elif any(rx.search(sent.text) for rx in self.weak):
+                weak.add(p)
+        if not strong:
+            return
+        related: set[int] = set(strong) | weak
+        for item in list(ctx.quotes) + list(ctx.claims):
+            anchor = item.start if hasattr(item, "start") else item.evidence.start
+            speaker_item = item if hasattr(item, "speaker") else None
+            if speaker_item is not None and (self._participant_speaker(speaker_item) or speaker_item.speaker is None):
+                related.add(self._para_of(paras, anchor))
+            elif speaker_item is None and item.source and not getattr(item, "direct", False):
+                role, _k, word = self.resolver.role_in(item.source)
+                named = any(e.type == "person" and (e.canonical == item.source) for e in ctx.entities)
+                if not named and word and self.resolver.participant_role(word):
+                    related.add(self._para_of(paras, anchor))
+        # scopes: from each strong paragraph, extend over related paragraphs (gaps of at most one paragraph)
+        mentions: list[Mention] = []
+        covered: set[int] = set()
+        for p in sorted(strong):
+            if p in covered:
+                mentions[-1].sentences.extend(strong[p])
+                continue
+            m = Mention(sentences=list(strong[p]), paragraphs={p})
+            back = p - 1
+            while back >= 0 and back in related and back not in covered and back not in strong:
+                m.paragraphs.add(back)
+                back -= 1
+            nxt, gap = p + 1, 0
+            while nxt < len(paras) and gap <= 1:
+                if nxt in related:
+                    for k in range(p + 1, nxt + 1):
+                        m.paragraphs.add(k)
+                    if nxt in strong:
+                        m.sentences.extend(strong[nxt])
+                    gap = 0
+                else:
+                    gap += 1
+                nxt += 1
+            covered |= m.paragraphs
+            mentions.append(m)
+        for m in mentions:
+            m.released_by = self._releaser(ctx, m.sentences)
+        merged: list[Mention] = []
+        for m in mentions:  # one intercept per releaser; mentions without one join the others
+            target = next((x for x in merged if x.released_by == m.released_by or m.released_by is None
+                           or x.released_by is None), None)
+            if target is None:
+                merged.append(m)
+            else:
+                target.sentences.extend(m.sentences)
+                target.paragraphs |= m.paragraphs
+                target.released_by = target.released_by or m.released_by
+        for m in merged:
+            self._emit(ctx, m, paras, sents)
+
+    def _emit(self, ctx: Context, m: Mention, paras, sents) -> None:
+        text = ctx.text
+        spans = [paras[p] for p in sorted(m.paragraphs)]
+        in_scope = lambda char: any(a <= char <= b for a, b in spans)  # noqa: E731
+        scope_sents = [s for s in sents if in_scope(s.start_char)]
+        cue_sents = sorted(m.sentences, key=lambda s: s.start_char)
+        index = len(ctx.intercepts)
+        quotes = []
+        for qi, quote in enumerate(ctx.quotes):
+            if not in_scope(quote.start):
+                continue
+            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote):
+                quote.from_intercept = True
+                quote.intercept = index
+                quotes.append(qi)
+        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in (
+            "tell", "say", "ask", "talk", "speak", "call", "reply", "advise", "despair", "complain", "explain",
+            "add", "continue", "order", "instruct") for t in s)]
+        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
+        for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
+            quote = ctx.quotes[qi]
+            role = self.resolver.participant_role(getattr(quote, "speaker_role_word", None) or "")
+            if role and role not in {p.role for p in participants}:
+                participants.append(Participant(role=role, side=quote.speaker_side or "RU",
+                                                description=quote.speaker))
+        place_ids = [i for i, place in enumerate(ctx.places)
+                     if in_scope(place.start) and place.kind not in ("country", "region") and place.name]
+        cue_text = " ".join(s.text for s in cue_sents)
+        scope_text = " ".join(s.text for s in scope_sents)
+        medium = "unknown"
+        for name, rx in self.medium:
+            masked = cue_text
+            for ent in ctx.entities:  # "Hromadske Radio" is an outlet, not a medium
+                masked = masked.replace(ent.text, " ")
+            if rx.search(masked):
+                medium = name
+                break
+        call_date, release_date, unknown_date = self._call_and_release_dates(ctx, scope_sents, cue_sents)
+        relayed = self._relays(ctx, [(s.start_char, s.end_char) for s in scope_sents])
+        hedges = [h.group(0) for h in self.hedges.finditer(scope_text)]
+        if self.unverified.search(scope_text):
+            status = "unverified"
+        elif hedges:
+            status = "alleged"
+        elif m.released_by or relayed:
+            status = "attributed"
+        else:
+            status = "asserted"
+        first = cue_sents[0]
+        icpt = Intercept(released_by=m.released_by, relayed_by=relayed, medium=medium, participants=participants,
+                         places=place_ids, call_date=call_date, release_date=release_date, quotes=quotes,
+                         status=status, evidence=ctx.span(first.start_char, first.end_char))
+        icpt.hedges = hedges
+        icpt.call_date_unknown = unknown_date
+        icpt.scope = [list(s) for s in spans]
+        icpt.cues = [ctx.span(s.start_char, s.end_char).model_dump() for s in cue_sents]
+        ctx.intercepts.append(icpt)
+        del text

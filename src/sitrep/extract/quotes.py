@@ -1,0 +1,239 @@
+"""Quotes: direct quotations and transcript lines, each with its speaker, speaker_role and speaker_side.
+
+Quoted stretches come from `sitrep.quotemarks`; scare quotes, titles and short quoted terms are dropped. The
+speaker is the subject of the speech verb tagging the quote — after it (`"…," he said`, `"…" the father asks`,
+`"…," said Haidai`) or before it with nothing verbal in between (`He said: "…"`, `X told the FT: "…"`); a quote
+with no tag continues the previous quote's speaker (split quotes, multi-paragraph quotes). Subjects resolve
+through `sitrep.speakers` (names, pronouns, role nouns). Extra fields: `kind` (direct | partial | transcript),
+`cue`, `speaker_span`, `continues` (index of the earlier piece of the same quotation).
+"""
+from __future__ import annotations
+
+import re
+
+from sitrep.extract.base import Context
+from sitrep.lexicon import load_yaml
+from sitrep.model import Quote
+from sitrep.quotemarks import Quoted, find_quoted, find_transcript_lines
+from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
+
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bgen)(?<!\bGen)[.!?…](?=[\s”\"’']|$)")
+
+TERMINAL = ".!?…,;:-—–"
+SPEAKER_FIELDS = ("speaker", "speaker_role", "speaker_side", "speaker_span", "cue", "speaker_named",
+                  "speaker_source_type", "speaker_role_word")
+
+
+class QuotesExtractor:
+    name = "quotes"
+
+    def __init__(self, nlp) -> None:
+        data = load_yaml("attribution.yaml")
+        self.speech = set(data["speech_verbs"])
+        self.resolver = SpeakerResolver()
+        self.speaker_words = set(self.resolver.participant_roles) | {w for w in self.resolver.lex.roles} | {
+            "man", "woman", "voice", "russian", "ukrainian", "speaker", "male", "female", "caller", "interlocutor"}
+
+    # ---- which quoted stretches are quotations ---------------------------------------------------------
+    @staticmethod
+    def _prev_char(text: str, i: int) -> str:
+        j = i - 1
+        while j >= 0 and text[j] in " \t“\"‘'«„”":
+            j -= 1
+        return text[j] if j >= 0 else "\n"
+
+    def _kind(self, ctx: Context, q: Quoted) -> str:
+        text = ctx.text
+        prev = self._prev_char(text, q.start - 1)
+        if prev in ":.!?\n…" or q.start <= 1:
+            return "direct"
+        words = re.findall(r"[A-Za-z]+", text[max(0, q.start - 60):q.start - 1])[-4:]
+        if any(self._is_speech_word(w) for w in words[-2:] if prev.isalpha()) or (
+                prev == "," and any(self._is_speech_word(w) for w in words)):
+            return "direct"
+        return "partial"
+
+    def _is_speech_word(self, word: str) -> bool:
+        w = word.lower()
+        for suffix in ("", "s", "es", "ed", "d", "ing"):
+            if suffix and w.endswith(suffix) and w[: -len(suffix)] in self.speech:
+                return True
+        return w in self.speech or w in {"said", "told", "wrote", "says", "tells", "asked"}
+
+    def _is_quotation(self, ctx: Context, q: Quoted, kind: str) -> bool:
+        inner = ctx.text[q.start:q.end].strip()
+        words = inner.split()
+        if len(words) < 2:
+            return False
+        ends = inner[-1:] in TERMINAL
+        if kind == "partial" and len(words) < 4:
+            return False
+        if kind == "direct" and len(words) < 3 and not ends:
+            return False
+        if q.single and len(words) < 3:
+            return False
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        at_para_start = ctx.text[max(0, q.start - 2):q.start - 1] in ("\n", "") or q.start <= 1
+        if not ends and len(words) <= 8 and capitalised / len(words) >= 0.6 and not at_para_start:
+            return False  # a title or a name in quotes
+        return True
+
+    # ---- speaker ---------------------------------------------------------------------------------------
+    def _window_tokens(self, ctx: Context, start: int, end: int):
+        if end <= start:
+            return []
+        span = ctx.doc.char_span(start, end, alignment_mode="contract")
+        return list(span) if span is not None else []
+
+    def _right_tag(self, ctx: Context, q: Quoted, limit: int):
+        text = ctx.text
+        after = q.end + 1
+        m = SENTENCE_END.search(text, after, limit)
+        window_end = m.end() if m else limit
+        inner = text[q.start:q.end].rstrip()
+        following = text[after:window_end].lstrip(" ,")
+        toks = self._window_tokens(ctx, after, window_end)
+        if not toks:
+            return None
+        if inner[-1:] in ".!?…" and following[:1].isupper() and len(toks) > 8:
+            return None  # a new sentence, not a tag
+        words = [t for t in toks if not t.is_punct]
+        for tok in toks:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
+                continue
+            found = subject_phrase(tok, after)
+            if found is None:  # "…," said the soldier: the inverted subject follows the verb
+                nxt = [t for t in toks if t.i > tok.i and t.pos_ in ("PROPN", "NOUN", "PRON")]
+                found = (nxt[0].left_edge.idx, nxt[0].right_edge.idx + len(nxt[0].right_edge), nxt[0]) if nxt else None
+            near = words.index(tok) < 4 if tok in words else False
+            if found and (near or found[0] <= (words[min(4, len(words) - 1)].idx if words else after)):
+                return found, tok
+            return None
+        return None
+
+    def _left_tag(self, ctx: Context, q: Quoted, lo: int, kind: str):
+        toks = self._window_tokens(ctx, lo, q.start - 1)
+        first = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+        for k in range(len(toks) - 1, -1, -1):
+            tok = toks[k]
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
+                continue
+            between = toks[k + 1:]
+            verbal = [t for t in between if t.pos_ == "VERB"]
+            in_subtree = first is not None and tok.is_ancestor(first[0])
+            if verbal and not (kind == "partial" and in_subtree):
+                return None
+            found = subject_phrase(tok, lo)
+            return (found, tok) if found else None
+        return None
+
+    def _previous_sentence_tag(self, ctx: Context, q: Quoted):
+        """A quote opening its paragraph with no tag: the speaker of the sentence just before, if it is about
+        speaking ("the soldier continues to vent …" / "She added:")."""
+        text = ctx.text
+        para_start = text.rfind("\n", 0, q.start) + 1
+        if text[para_start:q.start].strip(" “\"‘'") or para_start == 0:
+            return None
+        prev = ctx.sentence_at(max(0, para_start - 2))
+        for tok in prev:
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.speech and tok.dep_ in ("ROOT", "xcomp"):
+                found = subject_phrase(tok, prev.start_char)
+                if found:
+                    return found, tok
+        return None
+
+    def _speaker(self, ctx: Context, q: Quoted, lo: int, hi: int, kind: str):
+        tag = self._right_tag(ctx, q, hi) or self._left_tag(ctx, q, lo, kind) or self._previous_sentence_tag(ctx, q)
+        if not tag:
+            return None, None, None
+        (start, end, head), verb = tag
+        if head.pos_ == "PRON":
+            who = self.resolver.who(ctx, head.idx, head.idx + len(head), previous=self._last_speaker(ctx))
+        else:
+            who = self.resolver.who(ctx, start, end)
+        return who, verb.text, (start, end)
+
+    # ---- the extractor ---------------------------------------------------------------------------------
+    def __call__(self, ctx: Context) -> None:
+        text = ctx.text
+        quoted = [q for q in find_quoted(text)]
+        kept: list[tuple[Quoted, str]] = []
+        for q in quoted:
+            kind = self._kind(ctx, q)
+            if self._is_quotation(ctx, q, kind):
+                kept.append((q, kind))
+        previous: Quote | None = None
+        earlier: dict[int, Quote] = {}
+        prev_end = 0
+        for n, (q, kind) in enumerate(kept):
+            para_start = text.rfind("\n", 0, q.start) + 1
+            sent = ctx.sentence_at(max(0, q.start - 1))
+            lo = max(prev_end + 1, para_start, sent.start_char if sent.start_char < q.start else para_start)
+            para_end = text.find("\n", q.end)
+            para_end = len(text) if para_end < 0 else para_end
+            nxt = kept[n + 1][0].start - 1 if n + 1 < len(kept) else len(text)
+            hi = min(para_end, nxt)
+            who, cue, span = self._speaker(ctx, q, lo, hi, kind)
+            quote = Quote(start=q.start, end=q.end, text=text[q.start:q.end])
+            quote.kind = kind
+            if who is None and previous is not None and self._continues(text, previous, q):
+                earlier[id(quote)] = previous
+                for key in SPEAKER_FIELDS:
+                    setattr(quote, key, getattr(previous, key, None))
+            elif who is not None:
+                self._set_speaker(quote, who, cue, span)
+            quote.open_ended = q.open_ended
+            ctx.quotes.append(quote)
+            previous, prev_end = quote, q.end
+        self._transcripts(ctx)
+        ctx.quotes.sort(key=lambda x: x.start)
+        position = {id(x): i for i, x in enumerate(ctx.quotes)}
+        for x in ctx.quotes:
+            x.continues = position[id(earlier[id(x)])] if id(x) in earlier else None
+
+    @staticmethod
+    def _last_speaker(ctx: Context):
+        for quote in reversed(ctx.quotes):
+            if quote.speaker:
+                return quote
+        return None
+
+    @staticmethod
+    def _continues(text: str, previous: Quote, q: Quoted) -> bool:
+        gap = text[previous.end:q.start]
+        paragraphs = gap.count("\n\n") + (1 if "\n" in gap and "\n\n" not in gap else 0)
+        if getattr(previous, "open_ended", False) and paragraphs <= 1:
+            return True
+        if "\n" not in gap and len(gap) < 120:
+            return gap.rstrip(" “\"‘'")[-1:] in ".,"  # "…," she said. "…" — not "…, prompting the response: "
+        starts_paragraph = text[max(0, q.start - 2):q.start - 1] == "\n" or text[q.start - 1:q.start] == "\n"
+        return starts_paragraph and len(gap.strip(" \n“”\"'’‘")) <= 2 and previous.speaker is not None
+
+    @staticmethod
+    def _set_speaker(quote: Quote, who: Who, cue: str | None, span) -> None:
+        quote.speaker = who.name if who.named else clean_name(who.name)
+        quote.speaker_role = who.role if who.role in (
+            "soldier", "commander", "relative", "official", "expert", "witness", "journalist", "other") else (
+            "other" if who.name else None)
+        quote.speaker_side = who.side
+        quote.cue = cue
+        quote.speaker_span = list(span) if span else None
+        quote.speaker_named = who.named
+        quote.speaker_source_type = who.source_type
+        quote.speaker_role_word = who.role_word
+
+    def _transcripts(self, ctx: Context) -> None:
+        taken = [(q.start, q.end) for q in ctx.quotes]
+        for line in find_transcript_lines(ctx.text, self.speaker_words):
+            if any(a < line.end and line.start < b for a, b in taken):
+                continue
+            who = self.resolver.describe(ctx, line.start, line.start)
+            role, _key, word = self.resolver.role_in(line.tag)
+            quote = Quote(start=line.start, end=line.end, text=ctx.text[line.start:line.end])
+            quote.kind = "transcript"
+            quote.speaker = line.tag
+            quote.speaker_role = role or "other"
+            quote.speaker_side = self.resolver.lex.side_of_words(line.tag) or who.side
+            quote.speaker_role_word = word
+            quote.speaker_named = False
+            ctx.quotes.append(quote)

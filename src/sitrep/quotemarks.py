@@ -1,0 +1,153 @@
+"""Finding quoted stretches of text by their marks, in every convention news text uses.
+
+`find_quoted(text)` returns `Quoted` spans (inner text, without the marks) for: curly and straight double marks
+(and mixed, mistyped pairs such as “…"), guillemets, single marks ‘…’ / '…' told apart from apostrophes, quotes
+nested inside quotes (only the outer one is returned), and a quote whose paragraph ends before the closing mark
+(`open_ended`; the next paragraph's opening mark continues it, as in multi-paragraph quotes).
+Transcript lines (`(R): …`, `Soldier: …`, dialogue dashes) are found by `find_transcript_lines`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“„«\"”"
+DOUBLE_CLOSE = "”\"»“"
+SINGLE_OPEN = "‘'"
+SINGLE_CLOSE = "’'"
+MAX_SINGLE = 400  # a single-quoted stretch longer than this is apostrophes, not a quote
+
+
+@dataclass
+class Quoted:
+    start: int          # first character inside the marks
+    end: int            # one past the last character inside the marks
+    open_ended: bool = False
+    single: bool = False
+
+
+def _before(text: str, i: int) -> str:
+    return text[i - 1] if i > 0 else "\n"
+
+
+def _after(text: str, i: int) -> str:
+    return text[i + 1] if i + 1 < len(text) else "\n"
+
+
+def _can_open(text: str, i: int) -> bool:
+    prev, nxt = _before(text, i), _after(text, i)
+    if nxt.isspace() and text[i] != "«":
+        return False
+    if text[i] == "”":  # a mistyped opener: only where nothing else could open
+        return (prev.isspace() or prev in "([—–-:") and nxt.isalnum()
+    return prev.isspace() or prev in "([{—–-:/…" or not prev.isalnum() or text[i] in "“„«"
+
+
+def _can_close(text: str, i: int) -> bool:
+    nxt, prev = _after(text, i), _before(text, i)
+    if text[i] == "“":  # a mistyped closer
+        return not prev.isspace() and not nxt.isalnum()
+    return not prev.isspace() or nxt.isspace() or nxt in ".,;:!?)—–-\n"
+
+
+def _single_open(text: str, i: int) -> bool:
+    prev, nxt = _before(text, i), _after(text, i)
+    return (prev.isspace() or prev in "([—–-:\"“") and (nxt.isalnum() or nxt in "[…")
+
+
+def _single_close(text: str, i: int) -> bool:
+    prev, nxt = _before(text, i), _after(text, i)
+    return not prev.isspace() and not nxt.isalnum()
+
+
+def _scan_singles(text: str, lo: int, hi: int, out: list[Quoted]) -> None:
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch in SINGLE_OPEN and _single_open(text, i):
+            for j in range(i + 1, min(hi, i + MAX_SINGLE)):
+                if text[j] in SINGLE_CLOSE and _single_close(text, j):
+                    out.append(Quoted(i + 1, j, single=True))
+                    i = j
+                    break
+        i += 1
+
+
+def find_quoted(text: str) -> list[Quoted]:
+    """Every quoted stretch, in text order (double-marked first within a paragraph, then single-marked gaps)."""
+    out: list[Quoted] = []
+    pos = 0
+    for para in text.split("\n"):
+        lo, hi = pos, pos + len(para)
+        pos = hi + 1
+        found: list[Quoted] = []
+        inside: int | None = None
+        i = lo
+        while i < hi:
+            ch = text[i]
+            if inside is None and ch in DOUBLE_OPEN and _can_open(text, i):
+                inside = i + 1
+            elif inside is not None and ch in DOUBLE_CLOSE and _can_close(text, i) and i > inside:
+                found.append(Quoted(inside, i))
+                inside = None
+            i += 1
+        if inside is not None and hi - inside > 1:
+            found.append(Quoted(inside, hi, open_ended=True))
+        # single marks outside the double-quoted stretches
+        gaps, cursor = [], lo
+        for q in found:
+            gaps.append((cursor, q.start - 1))
+            cursor = q.end + 1
+        gaps.append((cursor, hi))
+        singles: list[Quoted] = []
+        for a, b in gaps:
+            if b > a:
+                _scan_singles(text, a, b, singles)
+        out.extend(sorted(found + singles, key=lambda q: q.start))
+    return out
+
+
+# ---- transcripts ---------------------------------------------------------------------------------------
+LEGEND = re.compile(r"\(([A-ZА-Я][\w.]{0,3})\)\s*[=–—:-]\s*([^()\n]{2,60}?)(?=\s*\(|\s*$|\s*[,;]\s)", re.M)
+TAG_LINE = re.compile(r"^[ \t]*(?:\(([A-ZА-Я][\w.]{0,3})\)|([A-Z][\w’'.-]*(?:[ ][A-Za-z][\w’'.-]*){0,3}))[ \t]*:[ \t]+(\S.*)$",
+                      re.M)
+DASH_LINE = re.compile(r"^[ \t]*[—–-][ \t]+(\S.*)$", re.M)
+
+
+@dataclass
+class TranscriptLine:
+    tag: str
+    start: int
+    end: int
+
+
+def find_legend(text: str) -> dict[str, str]:
+    """`(R)=Russian soldier (W)=Woman` → {"R": "Russian soldier", "W": "Woman"}."""
+    return {m.group(1): m.group(2).strip(" .,;") for m in LEGEND.finditer(text)}
+
+
+def find_transcript_lines(text: str, speaker_words: set[str]) -> list[TranscriptLine]:
+    """Speaker-tagged lines: legend tags `(R): …`, role tags `Soldier: …`, and runs of ≥ 2 dialogue-dash lines.
+
+    A word tag counts only when it is a known speaker word (soldier, wife, mother, …) or a legend key, so
+    "Note: …" or "Update: …" are not speech.
+    """
+    legend = find_legend(text)
+    lines: list[TranscriptLine] = []
+    for m in TAG_LINE.finditer(text):
+        tag = m.group(1) or m.group(2)
+        words = tag.lower().replace("’", "'").split()
+        known = tag in legend or (m.group(2) and (words[-1] in speaker_words or " ".join(words) in speaker_words))
+        if known:
+            lines.append(TranscriptLine(legend.get(tag, tag), m.start(3), m.end(3)))
+    dashes = list(DASH_LINE.finditer(text))
+    run: list[re.Match] = []
+    for m in dashes + [None]:
+        if m is not None and run and text[run[-1].end():m.start()].count("\n") <= 2:
+            run.append(m)
+            continue
+        if len(run) >= 2:
+            for k, d in enumerate(run):
+                lines.append(TranscriptLine(f"speaker {'AB'[k % 2]}", d.start(1), d.end(1)))
+        run = [m] if m is not None else []
+    return sorted(lines, key=lambda t: t.start)
