@@ -28,7 +28,7 @@ def _check_format(fmt: str) -> None:
 
 def run_ingest(store, paths: list[str], *, clean: bool = True, workers: int = 1, errors_file: Path | None = None,
                text_column=None, title_column=None, date_column=None, id_column=None, writer=None,
-               quiet: bool = False):
+               quiet: bool = False, batch_size: int = 32):
     """Read, skip what is stored, extract and store the rest; returns Counts."""
     from sitrep.article import ReadError
     from sitrep.cli import STATE
@@ -47,7 +47,7 @@ def run_ingest(store, paths: list[str], *, clean: bool = True, workers: int = 1,
                 progress.advance(task)
 
             return ingest_items(store, items, lambda xs: iter_results(xs, clean, workers, STATE["verbose"]),
-                                on_item=on_item, writer=writer)
+                                on_item=on_item, writer=writer, batch_size=batch_size)
     finally:
         errors.close()
 
@@ -64,6 +64,7 @@ def register(app: typer.Typer) -> None:
         title_column: Optional[str] = typer.Option(None, "--title-column"),
         date_column: Optional[str] = typer.Option(None, "--date-column"),
         id_column: Optional[str] = typer.Option(None, "--id-column"),
+        batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction."),
     ) -> None:
         """Extract and store articles; what is already stored is skipped before extraction."""
         from sitrep.cli import err
@@ -71,7 +72,7 @@ def register(app: typer.Typer) -> None:
         store = _store(db)
         counts = run_ingest(store, paths, clean=not no_clean, workers=workers, errors_file=errors_file,
                             text_column=text_column, title_column=title_column, date_column=date_column,
-                            id_column=id_column)
+                            id_column=id_column, batch_size=batch_size)
         err.print(counts.summary(), highlight=False)
         if counts.stored + counts.unchanged == 0 and counts.errors > 0:
             raise typer.Exit(1)

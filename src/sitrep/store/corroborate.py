@@ -24,6 +24,7 @@ from sitrep.store.models import (Document, DuplicateGroup, Event, EventCluster, 
 NUM_PERM = 128
 DUP_THRESHOLD = 0.8
 SHINGLE = 5
+SCHEME, DTYPE = "affine32", "<u4"  # datasketch 2 hashing scheme; signatures are stored as 32-bit values
 FINE = ("exact", "settlement")
 RADIUS_KM = {"exact": 5.0, "settlement": 5.0, "admin3": 15.0, "admin2": 40.0}
 DATE_WINDOW = {"day": 1, "publication": 2, "week": 4, "month": 16, "year": 183}
@@ -38,17 +39,17 @@ def shingles(text: str) -> set[str]:
 
 
 def minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingles(text)])
     return m
 
 
 def to_bytes(m: MinHash) -> bytes:
-    return m.hashvalues.astype("<u8").tobytes()
+    return m.hashvalues.astype(DTYPE).tobytes()
 
 
 def from_bytes(raw: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype="<u8").astype(np.uint64))
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(raw, dtype=DTYPE).astype(np.uint32))
 
 
 def source_of(doc: Document) -> str:
@@ -203,11 +204,27 @@ def find_cluster(session: Session, ev: Event) -> EventCluster | None:
     return best
 
 
+def _evidence_key(ev: Event) -> tuple:
+    return (ev.type, " ".join(re.findall(r"\w+", (ev.evidence or "").lower())), ev.place_name)
+
+
+def copies_clusters(session: Session, doc: Document) -> dict[tuple, int]:
+    """Clusters of the same sentences in the other members of a near-duplicate group (a copy reports nothing new)."""
+    if not doc.dup_group_id:
+        return {}
+    q = (select(Event).join(Document, Event.document_id == Document.id)
+         .where(Document.dup_group_id == doc.dup_group_id, Document.id != doc.id, Event.cluster_id.is_not(None)))
+    return {_evidence_key(ev): ev.cluster_id for ev in session.scalars(q)}
+
+
 def cluster_events(session: Session, doc: Document) -> set[int]:
     touched = set()
+    copied = copies_clusters(session, doc)
     for ev in session.scalars(select(Event).where(Event.document_id == doc.id).order_by(Event.idx)):
         cl = None
-        if ev.lat is not None and ev.lon is not None and ev.date:
+        if _evidence_key(ev) in copied:
+            cl = session.get(EventCluster, copied[_evidence_key(ev)])
+        elif ev.lat is not None and ev.lon is not None and ev.date:
             cl = find_cluster(session, ev)
         if cl is None:
             fine = ev.precision in RADIUS_KM
@@ -216,9 +233,9 @@ def cluster_events(session: Session, doc: Document) -> set[int]:
                               precision=ev.precision, outlets=[], claimants=[])
             session.add(cl)
             session.flush()
-        else:
-            cl.date_min = min(cl.date_min, ev.date)
-            cl.date_max = max(cl.date_max, ev.date)
+        elif ev.date:
+            cl.date_min = min(cl.date_min or ev.date, ev.date)
+            cl.date_max = max(cl.date_max or ev.date, ev.date)
             cl.side = cl.side or ev.actor_side
         ev.cluster_id = cl.id
         touched.add(cl.id)

@@ -51,14 +51,16 @@ def _span_text(item: dict, key: str = "evidence") -> str | None:
     return span.get("text") if isinstance(span, dict) else None
 
 
-def _claimant_side(name: str | None) -> str | None:
+def _claimant_side(name: str | None, claims: list[dict]) -> str | None:
+    """The claimant's side: the actor lexicon, else the side its claims in the same document carry."""
     if not name:
         return None
     from sitrep.actors import lexicon
 
     lex = lexicon()
     actor = lex.actor(name)
-    return actor.side if actor else lex.side_of_words(name)
+    side = actor.side if actor else lex.side_of_words(name)
+    return side or next((c.get("side") for c in claims if c.get("source") == name and c.get("side")), None)
 
 
 def _origin_file(origin: str | None) -> str:
@@ -181,7 +183,7 @@ class Writer:
                 target_side=next((a.get("side") for a in targets if a.get("side")), None),
                 actors=actors, targets=targets, killed=fat.get("killed"), wounded=fat.get("wounded"),
                 captured=fat.get("captured"), status=e.get("status"), claimed_by=e.get("claimed_by"),
-                claimant_side=_claimant_side(e.get("claimed_by")), evidence=ev.get("text"),
+                claimant_side=_claimant_side(e.get("claimed_by"), r.get("claims", [])), evidence=ev.get("text"),
                 start=ev.get("start"), end=ev.get("end")))
         for i, f in enumerate(r.get("figures", [])):
             session.add(Figure(document_id=doc.id, idx=i, kind=f.get("kind", "other"), value=f.get("value"),
