@@ -170,3 +170,4 @@ def test_partitions_keep_input_order():
     parts = batch.partitions(items, 3)
     assert [(p.pid, p.start, len(p.items)) for p in parts] == [(0, 0, 3), (1, 3, 3), (2, 6, 1)]
     assert batch.fingerprint(parts[0].items) != batch.fingerprint(parts[1].items)
+    assert [batch.auto_partition_size(n) for n in (5, 407, 10**6)] == [1, 7, 100]

@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask "
                                                 "scheduler (tcp://host:8786); default: a local cluster."),
         workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes of the local cluster."),
-        partition_size: int = typer.Option(100, "--partition-size", min=1, help="Articles per partition (task)."),
+        partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help="Articles per "
+                                                      "partition (task); default: ~64 partitions, at most 100 each."),
         no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Tracebacks in error rows; a line per "
                                                                    "partition."),
@@ -64,10 +65,7 @@ def register(app: typer.Typer) -> None:
                     batching.run(todo, summary, out, client, clean=not no_clean, verbose=verbose,
                                  on_partition=on_partition)
             finally:
-                cluster = None if scheduler else getattr(client, "cluster", None)
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+                batching.close_client(client, own_cluster=not scheduler)
         err.print(summary.line(), highlight=False)
         if summary.documents == 0 and summary.errors > 0:
             raise typer.Exit(1)
