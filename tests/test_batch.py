@@ -171,3 +171,15 @@ def test_partitions_keep_input_order():
     assert [(p.pid, p.start, len(p.items)) for p in parts] == [(0, 0, 3), (1, 3, 3), (2, 6, 1)]
     assert batch.fingerprint(parts[0].items) != batch.fingerprint(parts[1].items)
     assert [batch.auto_partition_size(n) for n in (5, 407, 10**6)] == [1, 7, 100]
+
+
+def test_a_lost_partition_becomes_error_rows_and_is_retried(tmp_path):
+    items = [Article(text="Drones hit Odesa.", origin="a.txt:1"), ReadError(source="b.txt:1", error="empty text")]
+    marker = batch.failed_partition(tmp_path, 2, 40, items, "KilledWorker: worker died")
+    assert marker["errors"] == 2 and marker["documents"] == 0
+    _, errors = batch.read_results(tmp_path)
+    assert errors == [{"source": "a.txt:1", "error": "partition failed: KilledWorker: worker died"},
+                      {"source": "b.txt:1", "error": "partition failed: KilledWorker: worker died"}]
+    assert [r["position"] for r in pq.read_table(tmp_path / "errors").to_pylist()] == [40, 41]
+    todo, _ = batch.plan([Article(text=str(i), origin=f"x:{i}") for i in range(6)], tmp_path, 2)
+    assert [p.pid for p in todo] == [0, 1, 2]  # no marker: a rerun does it again
