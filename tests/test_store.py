@@ -229,6 +229,29 @@ def test_syndicated_copies_are_duplicates_and_not_independent(store, pipeline, c
     assert stats["event_clusters"] == base["event_clusters"]  # no new events, only new reports
 
 
+def test_near_duplicate_measure_tolerates_extra_boilerplate():
+    from sitrep.store.corroborate import DUP_THRESHOLD, minhash, resemblance
+
+    text = (EXAMPLES / "000_72f7eb26c8eac92d.txt").read_text()
+    extra = " ".join(f"related{i} story about something else entirely" for i in range(25))
+    (a, na), (b, nb) = minhash(text), minhash(text + "\n\n" + extra)
+    assert a.jaccard(b) < DUP_THRESHOLD <= resemblance(a.jaccard(b), na, nb)
+    other, no = minhash((EXAMPLES / "002_efe81dc8f45b563b.txt").read_text())
+    assert resemblance(a.jaccard(other), na, no) < 0.2
+
+
+def test_nul_characters_are_dropped(store):
+    from sitrep.store.ingest import Counts, Writer
+
+    c = Counts()
+    Writer(store).write_batch([("n1", {"document": {"id": "x", "text": "Drones hit Odesa\x00 today.", "outlet": "A"}})], c)
+    assert c.stored == 1
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT text FROM documents")).scalar() == "Drones hit Odesa today."
+
+
 def test_independent_reports_of_one_event_are_corroborated(store, pipeline, corpus):
     ingest(store, pipeline, corpus["kramatorsk"])
     from sitrep.store.queries import EventFilter, event_rows
@@ -426,3 +449,27 @@ def test_kill_during_ingest_then_resume_stores_each_article_once(db_url, tmp_pat
         assert conn.execute(text("SELECT count(*) FROM input_hashes")).scalar() == 40
     assert check(store) == []
     store.close()
+
+
+def test_sqlite_and_postgresql_give_the_same_counts(tmp_path, pipeline, corpus):
+    from sqlalchemy import text
+
+    from sitrep.store import open_store
+    from sitrep.store.queries import search_rows, stats
+
+    url, drop = postgres_database()
+    try:
+        summaries = []
+        for db in (f"sqlite:///{tmp_path / 'same.db'}", url):
+            s = open_store(db)
+            ingest(s, pipeline, corpus["originals"], corpus["kramatorsk"], batch_size=3)
+            ingest(s, pipeline, corpus["syndicated"], corpus["originals"])
+            with s.engine.connect() as conn:
+                clusters = sorted(tuple(r) for r in conn.execute(text(
+                    "SELECT n_reports, n_independent, coalesce(fatalities, -1) FROM event_clusters")))
+            summaries.append((stats(s), clusters, len(search_rows(s, "Russian soldiers"))))
+            s.close()
+        assert summaries[0] == summaries[1]
+        assert summaries[0][0]["documents"] == 10 and summaries[0][0]["duplicates"] == 2
+    finally:
+        drop()

@@ -22,7 +22,8 @@ from sitrep.store.models import (Document, DuplicateGroup, Event, EventCluster, 
                                  InterceptKey)
 
 NUM_PERM = 128
-DUP_THRESHOLD = 0.8
+DUP_THRESHOLD = 0.8  # Jaccard, or containment of the shorter text in the longer (extra boilerplate)
+LSH_THRESHOLD = 0.5  # candidates only; each is verified against DUP_THRESHOLD
 SHINGLE = 5
 SCHEME, DTYPE = "affine32", "<u4"  # datasketch 2 hashing scheme; signatures are stored as 32-bit values
 FINE = ("exact", "settlement")
@@ -38,10 +39,19 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def minhash(text: str) -> MinHash:
+def minhash(text: str) -> tuple[MinHash, int]:
     m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
-    return m
+    sh = shingles(text)
+    m.update_batch([s.encode("utf-8") for s in sh])
+    return m, len(sh)
+
+
+def resemblance(jaccard: float, n_a: int | None, n_b: int | None) -> float:
+    """max(Jaccard, containment of the smaller shingle set), the containment estimated from Jaccard and sizes."""
+    if not n_a or not n_b:
+        return jaccard
+    inter = jaccard * (n_a + n_b) / (1.0 + jaccard)
+    return max(jaccard, min(1.0, inter / min(n_a, n_b)))
 
 
 def to_bytes(m: MinHash) -> bytes:
@@ -100,7 +110,7 @@ class Corroborator:
 
     def _index(self, session: Session) -> MinHashLSH:
         if self.lsh is None:
-            self.lsh = MinHashLSH(threshold=DUP_THRESHOLD, num_perm=NUM_PERM)
+            self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
             for doc_id, raw in session.execute(select(Document.id, Document.minhash)
                                                .where(Document.minhash.is_not(None))):
                 self.lsh.insert(str(doc_id), from_bytes(raw), check_duplication=False)
@@ -109,7 +119,7 @@ class Corroborator:
     def add_documents(self, session: Session, docs: list[Document]) -> None:
         lsh = self._index(session)
         for doc in docs:
-            m = minhash(doc.text)
+            m, doc.n_shingles = minhash(doc.text)
             doc.minhash = to_bytes(m)
             self._group_duplicate(session, lsh, doc, m)
         touched_events: set[int] = set()
@@ -135,9 +145,9 @@ class Corroborator:
         candidates = [int(k) for k in lsh.query(m)]
         best, best_j = None, 0.0
         if candidates:
-            for other_id, raw in session.execute(select(Document.id, Document.minhash)
-                                                 .where(Document.id.in_(candidates))):
-                j = m.jaccard(from_bytes(raw))
+            for other_id, raw, n_other in session.execute(
+                    select(Document.id, Document.minhash, Document.n_shingles).where(Document.id.in_(candidates))):
+                j = resemblance(m.jaccard(from_bytes(raw)), doc.n_shingles, n_other)
                 if j > best_j:
                     best, best_j = other_id, j
         lsh.insert(str(doc.id), m, check_duplication=False)

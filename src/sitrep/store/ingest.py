@@ -40,6 +40,17 @@ class Counts:
         return f"{self.stored} stored, {self.unchanged} unchanged, {self.errors} errors"
 
 
+def strip_nul(obj):
+    """PostgreSQL text cannot hold NUL characters: drop them everywhere in a result."""
+    if isinstance(obj, str):
+        return obj.replace("\x00", "") if "\x00" in obj else obj
+    if isinstance(obj, list):
+        return [strip_nul(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: strip_nul(v) for k, v in obj.items()}
+    return obj
+
+
 def _date10(value: str | None) -> str | None:
     if value and len(value) >= 10 and value[4] == "-" and value[7] == "-":
         return value[:10]
@@ -91,10 +102,10 @@ class Writer:
                 for rh, out in pairs:
                     if isinstance(out, ReadError):
                         session.execute(delete(IngestError).where(IngestError.source == out.source))
-                        session.add(IngestError(source=out.source, error=out.error, raw_hash=rh))
+                        session.add(IngestError(source=strip_nul(out.source), error=strip_nul(out.error), raw_hash=rh))
                         counts.errors += 1
                         continue
-                    result = out.to_dict() if hasattr(out, "to_dict") else out
+                    result = strip_nul(out.to_dict() if hasattr(out, "to_dict") else out)
                     key = doc_key(result["document"])
                     existing = batch_keys.get(key) or session.scalar(select(Document).where(Document.doc_key == key))
                     if existing is None:

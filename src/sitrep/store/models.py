@@ -48,6 +48,7 @@ class Document(Base):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     dup_group_id: Mapped[int | None] = mapped_column(ForeignKey("duplicate_groups.id"), nullable=True, index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    n_shingles: Mapped[int | None] = mapped_column(Integer)
     result: Mapped[dict] = mapped_column(JSON)
     ingested_at: Mapped[str] = mapped_column(String(40), default=utcnow)
 

@@ -88,6 +88,7 @@ def upgrade() -> None:
     sa.Column('superseded', sa.Boolean(), nullable=False),
     sa.Column('dup_group_id', sa.Integer(), nullable=True),
     sa.Column('minhash', sa.LargeBinary(), nullable=True),
+    sa.Column('n_shingles', sa.Integer(), nullable=True),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('ingested_at', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['dup_group_id'], ['duplicate_groups.id'], name=op.f('fk_documents_dup_group_id_duplicate_groups')),
