@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sitrep.actors import lexicon
 from sitrep.extract.base import Context
 from sitrep.lexicon import compile_alternation, load_yaml
-
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "its"}
-
+from sitrep.speakers import SpeakerResolver, clean_name
 
 @dataclass
 class Attribution:
@@ -33,7 +30,7 @@ class Attributor:
         self.hedges = compile_alternation(data["hedges"])
         self.unverified = compile_alternation(data["unverified"])
         self.denials = compile_alternation(data["denials"])
-        self.lex = lexicon()
+        self.resolver = SpeakerResolver()
 
     # ----------------------------------------------------------------------------------------------
     def for_span(self, ctx: Context, start: int, end: int) -> Attribution:
@@ -63,25 +60,9 @@ class Attributor:
 
     # ----------------------------------------------------------------------------------------------
     def resolve_source(self, ctx: Context, start: int, end: int) -> tuple[str | None, str | None]:
-        """(name, side) for a source span: an entity's canonical name, a resolved pronoun, or the words."""
-        for ent in ctx.entities:
-            if ent.start < end and start < ent.end:
-                return ent.canonical or ent.text, ent.side
-        words = ctx.text[start:end].strip().strip(",;:—–- ")
-        if words.lower() in PRONOUNS:
-            prior = [e for e in ctx.entities if e.end <= start and e.type in ("person", "agency", "organisation",
-                                                                                  "armed_group")]
-            if words.lower() in ("he", "she", "his", "her", "i"):
-                prior = [e for e in prior if e.type == "person"] or prior
-            elif words.lower() == "it":
-                prior = [e for e in prior if e.type != "person"] or prior
-            if prior:
-                return prior[-1].canonical or prior[-1].text, prior[-1].side
-            return None, None  # an unresolved pronoun names nobody
-        for prefix in ("the ", "The "):
-            if words.startswith(prefix):
-                words = words[len(prefix):]
-        return words, self.lex.side_of_words(words)
+        """(name, side) for a source span, through the resolver quotes and claims use (names, pronouns, roles)."""
+        who = self.resolver.who(ctx, start, end)
+        return (who.name if who.named else clean_name(who.name)), who.side
 
     def _according_to(self, ctx: Context, sent):
         m = self.according.search(sent.text)

@@ -191,7 +191,12 @@ def subject_phrase(verb, window_start: int = 0):
     while j >= 0 and doc[j].pos_ in SKIP_LEFT:
         j -= 1
     if j >= 0 and doc[j].pos_ in ("NOUN", "PROPN", "PRON") and doc[j].idx >= window_start:
-        return doc[j].left_edge.idx, doc[j].idx + len(doc[j]), doc[j]
+        head = doc[j]
+        while head.dep_ in ("pobj", "prep") and head.head.i < head.i:  # "one of them says" → "one of them"
+            head = head.head
+        if head is not doc[j] and head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            head = doc[j]
+        return head.left_edge.idx, doc[j].idx + len(doc[j]), head
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subj and verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in ("VERB", "AUX"):
         subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -89,7 +89,9 @@ class InterceptsExtractor:
             return False
         role = getattr(item, "speaker_role", None)
         word = getattr(item, "speaker_role_word", None)
-        return role in SPEAKING_ROLES or (word is not None and self.resolver.participant_role(word) is not None)
+        if word is None:
+            return role in SPEAKING_ROLES or role == "other"  # "one of them says", "the voice says"
+        return role in SPEAKING_ROLES or self.resolver.participant_role(word) is not None
 
     # ---- releaser and relays ---------------------------------------------------------------------------
     def _releaser(self, ctx: Context, sentences) -> str | None:
@@ -210,7 +212,7 @@ class InterceptsExtractor:
         if not strong:
             return
         related: set[int] = set(strong) | weak
-        for item in list(ctx.quotes) + list(ctx.claims):
+        for item in list(ctx.quotes) + ctx.extra.get("partial_quotes", []) + list(ctx.claims):
             anchor = item.start if hasattr(item, "start") else item.evidence.start
             speaker_item = item if hasattr(item, "speaker") else None
             if speaker_item is not None and (self._participant_speaker(speaker_item) or speaker_item.speaker is None):
@@ -267,6 +269,10 @@ class InterceptsExtractor:
         scope_sents = [s for s in sents if in_scope(s.start_char)]
         cue_sents = sorted(m.sentences, key=lambda s: s.start_char)
         index = len(ctx.intercepts)
+        partial = ctx.extra.get("partial_quotes", [])
+        for quote in [x for x in partial if in_scope(x.start)]:
+            partial.remove(quote)  # a fragment of the call's words becomes a quote of its own
+            ctx.quotes.append(quote)
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
             if not in_scope(quote.start):

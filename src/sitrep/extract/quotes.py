@@ -128,15 +128,22 @@ class QuotesExtractor:
         return None
 
     def _previous_sentence_tag(self, ctx: Context, q: Quoted):
-        """A quote opening its paragraph with no tag: the speaker of the sentence just before, if it is about
-        speaking ("the soldier continues to vent …" / "She added:")."""
+        """A quote opening its paragraph with no tag: the speaker of the sentence just before, when that sentence
+        is about speaking ("the soldier continues to vent …") or introduces the quote with a colon ("Cruz
+        continued:", "President Clinton released the following statement:")."""
         text = ctx.text
         para_start = text.rfind("\n", 0, q.start) + 1
         if text[para_start:q.start].strip(" “\"‘'") or para_start == 0:
             return None
-        prev = ctx.sentence_at(max(0, para_start - 2))
+        k = para_start - 1
+        while k > 0 and text[k].isspace():
+            k -= 1
+        prev = ctx.sentence_at(k)
+        colon = text[k] == ":"
         for tok in prev:
-            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.speech and tok.dep_ in ("ROOT", "xcomp"):
+            if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ROOT", "xcomp"):
+                continue
+            if tok.lemma_.lower() in self.speech or (colon and tok.dep_ == "ROOT"):
                 found = subject_phrase(tok, prev.start_char)
                 if found:
                     return found, tok
@@ -183,6 +190,11 @@ class QuotesExtractor:
             elif who is not None:
                 self._set_speaker(quote, who, cue, span)
             quote.open_ended = q.open_ended
+            if kind == "partial":
+                # A fragment quoted inside the writer's own sentence belongs to that sentence's claim; it is
+                # a quote of its own only where it is the trace of an intercepted call (intercepts promote it).
+                ctx.extra.setdefault("partial_quotes", []).append(quote)
+                continue
             ctx.quotes.append(quote)
             previous, prev_end = quote, q.end
         self._transcripts(ctx)

@@ -1,0 +1,68 @@
+"""Intercepts and indicators on short reports written for these tests (not the seeds or the dev data)."""
+from sitrep.pipeline import extract
+
+REPORT = (
+    "Ukraine's Security Service (SBU) has released an intercepted phone call in which a Russian soldier tells his "
+    "mother that his unit is surrounded near Kreminna.\n\n"
+    "“There are only five of us left, mum. We have no water and no ammunition,” the soldier says.\n\n"
+    "The SBU did not say when the call was recorded.\n\n"
+    "Separately, the mayor of Kharkiv said the city's power grid had been repaired."
+)
+
+
+def run(text):
+    return extract(text, published="2024-02-10").to_dict()
+
+
+def test_intercept_report_with_releaser_participants_quotes_and_indicators():
+    r = run(REPORT)
+    assert len(r["intercepts"]) == 1
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Security Service of Ukraine (SBU)"
+    assert ic["medium"] == "phone"
+    roles = {p["role"] for p in ic["participants"]}
+    assert {"soldier", "mother"} <= roles
+    assert all(p["side"] == "RU" for p in ic["participants"])
+    assert ic["call_date"] is None
+    spoken = [r["quotes"][i] for i in ic["quotes"]]
+    assert spoken and all(q["from_intercept"] and q["intercept"] == 0 for q in spoken)
+    assert "only five of us left" in spoken[0]["text"]
+    kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
+    assert {"heavy_losses", "supply_shortage", "encirclement"} <= kinds
+    places = {r["places"][i]["name"] for i in ic["places"]}
+    assert "Kreminna" in places
+    # the mayor's unrelated statement is outside the call
+    assert not any("power grid" in r["quotes"][i]["text"] for i in ic["quotes"])
+
+
+def test_hur_alias_relay_and_war_crime_order():
+    r = run("Defence Intelligence of Ukraine published audio, cited by Ukrainska Pravda, in which a Russian "
+            "officer is heard ordering his men to shoot the prisoners. The recording purportedly dates from March.")
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Main Intelligence Directorate of Ukraine (HUR)"
+    assert "Ukrainska Pravda" in ic["relayed_by"]
+    assert ic["status"] == "alleged"
+    assert "war_crime_order" in {r["indicators"][i]["kind"] for i in ic["indicators"]}
+    assert "commander" in {p["role"] for p in ic["participants"]}
+
+
+def test_shot_down_drones_and_arrests_are_not_intercepts():
+    r = run("Ukrainian air defence intercepted 30 Shahed drones and two cruise missiles overnight, the Air Force "
+            "said. In Kharkiv, the SBU detained a man suspected of passing coordinates to Russian forces.")
+    assert r["intercepts"] == []
+
+
+def test_a_report_without_a_releaser_keeps_released_by_empty_and_relay_named():
+    r = run("Russian soldiers near Bakhmut complain about their commanders in a recording of a radio conversation "
+            "published by The Times. “Nobody comes back from there,” one of them says.")
+    ic = r["intercepts"][0]
+    assert ic["released_by"] is None
+    assert ic["relayed_by"] == ["The Times"]
+    assert ic["medium"] == "radio"
+    assert any("Nobody comes back" in r["quotes"][i]["text"] for i in ic["quotes"])
+
+
+def test_indicator_side_follows_the_subject():
+    r = run("Ukrainian forces suffered heavy losses near Avdiivka. Russian units retreated from Krynky.")
+    sides = {(i["kind"], i["side"]) for i in r["indicators"]}
+    assert ("heavy_losses", "UA") in sides and ("retreat", "RU") in sides
