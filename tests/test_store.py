@@ -227,6 +227,13 @@ def test_syndicated_copies_are_duplicates_and_not_independent(store, pipeline, c
         assert sorted(json.loads(c.outlets) if isinstance(c.outlets, str) else c.outlets) == \
             ["Example Times", "Wire Reprint Daily"]
     assert stats["event_clusters"] == base["event_clusters"]  # no new events, only new reports
+    # the copies' intercepts are the same calls: more reports, no more clusters, no more independent outlets
+    assert stats["intercept_clusters"] == base["intercept_clusters"]
+    from sitrep.store.queries import intercept_rows
+
+    for row in intercept_rows(store):
+        assert row["n_independent"] == 1
+        assert row["n_reports"] == (2 if "Wire Reprint Daily" in row["outlets"] else 1)
 
 
 def test_near_duplicate_measure_tolerates_extra_boilerplate():
@@ -402,6 +409,13 @@ def test_cli_ingest_stats_export(db_url, corpus, tmp_path):
     assert geo.returncode == 0 and json.loads(geo.stdout)["features"][0]["geometry"]["type"] == "Point"
     assert sitrep("export", "--format", "parquet", "--db", db_url).returncode == 2
     assert sitrep("db", "check", "--db", db_url).returncode == 0
+    claims = json.loads(sitrep("claims", "--db", db_url, "--source-type", "media", "--format", "json").stdout)
+    assert all(c["source_type"] == "media" for c in claims)
+    everything = json.loads(sitrep("claims", "--db", db_url, "--format", "json").stdout)
+    assert len(everything) == stats["claims"]
+    its = [json.loads(line) for line in sitrep("intercepts", "--db", db_url, "--format", "jsonl").stdout.splitlines()]
+    assert len(its) == stats["intercept_clusters"]
+    assert sitrep("events", "--db", db_url, "--format", "xml").returncode == 2
     search = json.loads(sitrep("search", "Filashkin", "--db", db_url, "--format", "json").stdout)
     assert search and search[0]["kind"] == "document"
 
