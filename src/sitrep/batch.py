@@ -310,9 +310,15 @@ def make_client(scheduler: str | None, workers: int):
 def close_client(client, own_cluster: bool = True) -> None:
     """Close the client and, when this process started it, its LocalCluster."""
     cluster = getattr(client, "cluster", None) if own_cluster else None
-    client.close()
-    if cluster is not None:
-        cluster.close()
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # the shutdown chatter of scheduler and nannies
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        quiet.setLevel(level)
 
 
 def plan(items: list[Article | ReadError], out_dir: str | Path, partition_size: int | None = None
