@@ -38,18 +38,25 @@ class QuotesExtractor:
     @staticmethod
     def _prev_char(text: str, i: int) -> str:
         j = i - 1
-        while j >= 0 and text[j] in " \t“\"‘'«„”":
+        while j >= 0 and text[j] in " \t\xa0“\"‘'«„”":
             j -= 1
         return text[j] if j >= 0 else "\n"
 
     def _kind(self, ctx: Context, q: Quoted) -> str:
+        """direct: the quotation stands as speech (after a colon, a sentence end, a speech verb, or as a whole
+        quoted sentence after a comma); partial: a fragment quoted inside the writer's own sentence."""
         text = ctx.text
         prev = self._prev_char(text, q.start - 1)
         if prev in ":.!?\n…" or q.start <= 1:
             return "direct"
-        words = re.findall(r"[A-Za-z]+", text[max(0, q.start - 60):q.start - 1])[-4:]
-        if any(self._is_speech_word(w) for w in words[-2:] if prev.isalpha()) or (
-                prev == "," and any(self._is_speech_word(w) for w in words)):
+        inner = text[q.start:q.end].strip()
+        whole_sentence = (inner[:1].isupper() and len(inner.split()) >= 3
+                          and inner.rstrip("”’\"' ")[-1:] in ".!?…,")
+        clause = re.split(r"[.!?:;]\s", text[max(0, q.start - 160):q.start - 1])[-1]
+        words = re.findall(r"[A-Za-z]+", clause)
+        if prev == "," and (whole_sentence or any(self._is_speech_word(w) for w in words[-6:])):
+            return "direct"
+        if prev.isalpha() and any(self._is_speech_word(w) for w in words[-2:]):
             return "direct"
         return "partial"
 
