@@ -487,3 +487,34 @@ def test_sqlite_and_postgresql_give_the_same_counts(tmp_path, pipeline, corpus):
         assert summaries[0][0]["documents"] == 10 and summaries[0][0]["duplicates"] == 2
     finally:
         drop()
+
+
+def test_same_story_in_another_file_is_a_duplicate_not_the_same_document(store, pipeline, tmp_path):
+    text = (EXAMPLES / "002_efe81dc8f45b563b.txt").read_text()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.txt").write_text(text)
+    (tmp_path / "b" / "reprint.txt").write_text(f"{BOILER_TOP}\n\n{text}\n\n{BOILER_END}")
+    first = ingest(store, pipeline, tmp_path / "a", tmp_path / "b")
+    assert (first.stored, first.unchanged) == (2, 0)
+    again = ingest(store, pipeline, tmp_path)
+    assert (again.stored, again.unchanged) == (0, 2)
+    stats = counts(store)
+    assert (stats["documents"], stats["duplicates"], stats["superseded"]) == (2, 1, 0)
+    from sitrep.store.queries import event_rows
+
+    assert all(r["n_independent"] == 1 for r in event_rows(store))
+
+
+def test_concurrent_first_open_migrates_once(db_url):
+    from sitrep.store import open_store
+    from sitrep.store.check import check
+
+    code = f"from sitrep.store import open_store; open_store({db_url!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read()
+    s = open_store(db_url)
+    assert check(s) == []
+    s.close()

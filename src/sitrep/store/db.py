@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///sitrep.db"
+_MIGRATE_LOCK = __import__("threading").Lock()  # Alembic's context is process-global
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -40,15 +41,28 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "head", attempts: int = 3) -> None:
+    """Upgrade to `revision`; two processes opening a new database at once both end up migrated."""
+    import time
+
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy.exc import DBAPIError
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    for attempt in range(attempts):
+        try:
+            with _MIGRATE_LOCK, engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7263100)"))  # one migrator at a time
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))  # another process migrated meanwhile: look again
 
 
 class Store:

@@ -24,8 +24,14 @@ def raw_hash(article: Article) -> str:
 
 
 def doc_key(doc: dict) -> str:
-    """The document's identity: its cleaned text with its outlet and URL (a changed text is a new version)."""
+    """The document's identity: its cleaned text with its outlet and URL (a changed text is a new version).
+
+    Without outlet and URL the input's id joins the key: the same story in two differently named files is two
+    publications (grouped later as near-duplicates), not one.
+    """
     parts = [doc.get("text") or "", doc.get("outlet") or "", doc.get("url") or ""]
+    if not doc.get("outlet") and not doc.get("url"):
+        parts.append(doc.get("id") or "")
     return hashlib.sha256(SEP.join(parts).encode("utf-8")).hexdigest()
 
 
@@ -136,6 +142,8 @@ class Writer:
         else:
             return None
         for cand in session.scalars(q.order_by(Document.id.desc())):
+            if cand.outlet and doc.get("outlet") and cand.outlet != doc["outlet"]:
+                continue  # another outlet under the same URL is a re-publication, not a new version
             if cand.url or _origin_file(cand.origin) == _origin_file(origin):
                 return cand
         return None
