@@ -34,14 +34,18 @@ class Context:
     indicators: list = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     _sent_starts: list[int] | None = None
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        """The cleaned text (cached: spaCy rebuilds Doc.text from its tokens on every access)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     def span(self, start: int, end: int) -> Span:
         """An evidence span into the cleaned text, trimmed of surrounding whitespace."""
-        text = self.doc.text
+        text = self.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -247,7 +247,7 @@ class EventsExtractor:
         doc = ctx.doc
         sents = list(doc.sents)
         # paragraph number of each sentence (blank line or newline separated)
-        newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+        newlines = [i for i, ch in enumerate(ctx.text) if ch == "\n"]
         para_of = [bisect.bisect_right(newlines, s.start_char) for s in sents]
         self._place_tokens = self._index_places(ctx)
         found: list[dict] = []

@@ -27,7 +27,7 @@ class PlacesExtractor:
         doc = ctx.doc
         blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in BLOCKING_LABELS]
         mentions = recognize(doc, self.gaz, self.matcher, blocked)
-        for mention, place, how in resolve(doc.text, mentions, self.gaz):
+        for mention, place, how in resolve(ctx.text, mentions, self.gaz):
             span = ctx.span(mention.start, mention.end)
             if place is None:
                 ctx.places.append(Place(start=span.start, end=span.end, text=span.text, name=span.text,
