@@ -37,7 +37,7 @@ class Document(Base):
     doc_key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of cleaned text + outlet + url
     ext_id: Mapped[str | None] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, deferred=True)  # large columns load only when asked for
     published: Mapped[str | None] = mapped_column(String(40), index=True)
     outlet: Mapped[str | None] = mapped_column(String(300), index=True)
     url: Mapped[str | None] = mapped_column(Text)
@@ -47,9 +47,9 @@ class Document(Base):
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     dup_group_id: Mapped[int | None] = mapped_column(ForeignKey("duplicate_groups.id"), nullable=True, index=True)
-    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     n_shingles: Mapped[int | None] = mapped_column(Integer)
-    result: Mapped[dict] = mapped_column(JSON)
+    result: Mapped[dict] = mapped_column(JSON, deferred=True)
     ingested_at: Mapped[str] = mapped_column(String(40), default=utcnow)
 
 
