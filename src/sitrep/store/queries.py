@@ -76,7 +76,9 @@ def event_rows(store: Store, f: EventFilter | None = None) -> list[dict]:
         dlat = f.km / 111.0
         dlon = f.km / (111.0 * max(0.05, math.cos(math.radians(lat))))
         q = q.where(Event.lat.between(lat - dlat, lat + dlat), Event.lon.between(lon - dlon, lon + dlon))
-    q = q.order_by(Event.date.desc().nulls_last(), EventCluster.id, Document.published, Document.id, Event.idx)
+    # newest clusters first; within a cluster the earliest report speaks for it
+    q = q.order_by(EventCluster.date_max.desc().nulls_last(), EventCluster.id, Document.published.nulls_last(),
+                   Document.id, Event.idx)
     rows: dict[int, dict] = {}
     with store.session() as session:
         for ev, cl, doc in session.execute(q):
