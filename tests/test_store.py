@@ -518,3 +518,19 @@ def test_concurrent_first_open_migrates_once(db_url):
     s = open_store(db_url)
     assert check(s) == []
     s.close()
+
+
+def test_migrations_match_the_models(store):
+    """A model changed without a migration shows here (write one with alembic revision --autogenerate)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from sitrep.store.models import Base
+
+    def include(obj, name, type_, reflected, compare_to):
+        return not (type_ == "table" and name and ("_fts" in name or name == "alembic_version")) and not (
+            type_ == "index" and name and name.endswith("_fts"))
+
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": False})
+        assert compare_metadata(ctx, Base.metadata) == []

@@ -27,7 +27,11 @@ LSH_THRESHOLD = 0.5  # candidates only; each is verified against DUP_THRESHOLD
 SHINGLE = 5
 SCHEME, DTYPE = "affine32", "<u4"  # datasketch 2 hashing scheme; signatures are stored as 32-bit values
 FINE = ("exact", "settlement")
-RADIUS_KM = {"exact": 5.0, "settlement": 5.0, "admin3": 15.0, "admin2": 40.0}
+# Only events placed at a settlement (or a hromada centre) meet other documents' events: "shelling in Donetsk
+# Oblast" from two outlets on one day is not evidence of one event (precision first).
+RADIUS_KM = {"exact": 5.0, "settlement": 5.0, "admin3": 10.0}
+# ACLED event types whose reports of one event often differ in wording (drone vs missile, clash vs advance)
+BROAD_TYPES = {"Explosions/Remote violence", "Battles"}
 DATE_WINDOW = {"day": 1, "publication": 2, "week": 4, "month": 16, "year": 183}
 
 
@@ -176,7 +180,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def type_group(ev: Event) -> str:
-    return ev.acled_event_type or ev.type
+    """Compatible types: the ACLED event type for strikes and battles, else the ACLED sub-event (or sitrep) type."""
+    if ev.acled_event_type in BROAD_TYPES:
+        return ev.acled_event_type
+    return ev.acled_sub_event_type or ev.type
 
 
 def coarse_block(ev: Event) -> str:
@@ -193,21 +200,17 @@ def find_cluster(session: Session, ev: Event) -> EventCluster | None:
     q = select(EventCluster).where(EventCluster.type_group == tg,
                                    EventCluster.date_min <= _shift(ev.date, window),
                                    EventCluster.date_max >= _shift(ev.date, -window))
-    fine = ev.precision in RADIUS_KM
-    if fine:
-        radius = RADIUS_KM[ev.precision]
-        dlat = radius / 111.0
-        dlon = radius / (111.0 * max(0.1, math.cos(math.radians(ev.lat))))
-        q = q.where(EventCluster.block.is_(None), EventCluster.lat.between(ev.lat - dlat, ev.lat + dlat),
-                    EventCluster.lon.between(ev.lon - dlon, ev.lon + dlon))
-    else:
-        q = q.where(EventCluster.block == coarse_block(ev))
+    radius = RADIUS_KM[ev.precision]
+    dlat = radius / 111.0
+    dlon = radius / (111.0 * max(0.1, math.cos(math.radians(ev.lat))))
+    q = q.where(EventCluster.block.is_(None), EventCluster.lat.between(ev.lat - dlat, ev.lat + dlat),
+                EventCluster.lon.between(ev.lon - dlon, ev.lon + dlon))
     best, best_d = None, None
     for cl in session.scalars(q):
         if cl.side and ev.actor_side and cl.side != ev.actor_side:
             continue  # inconsistent sides: not the same event
-        d = haversine_km(ev.lat, ev.lon, cl.lat, cl.lon) if fine else 0.0
-        if fine and d > max(radius, RADIUS_KM.get(cl.precision or "", radius)):
+        d = haversine_km(ev.lat, ev.lon, cl.lat, cl.lon)
+        if d > max(radius, RADIUS_KM.get(cl.precision or "", radius)):
             continue
         if best_d is None or d < best_d:
             best, best_d = cl, d
@@ -234,7 +237,7 @@ def cluster_events(session: Session, doc: Document) -> set[int]:
         cl = None
         if _evidence_key(ev) in copied:
             cl = session.get(EventCluster, copied[_evidence_key(ev)])
-        elif ev.lat is not None and ev.lon is not None and ev.date:
+        elif ev.lat is not None and ev.lon is not None and ev.date and ev.precision in RADIUS_KM:
             cl = find_cluster(session, ev)
         if cl is None:
             fine = ev.precision in RADIUS_KM
