@@ -69,3 +69,10 @@ def test_credit_labels_need_a_credit_not_a_headline():
                      "In pictures: life returns to the streets of liberated Kherson",
                      "Video: drone footage shows the aftermath of the strike on Odesa port"):
         assert r.category(headline) is None, headline
+
+
+def test_a_text_that_is_only_its_title_keeps_it():
+    text, removed = clean("Russian forces shelled Kharkiv overnight", title="Russian forces shelled Kharkiv overnight")
+    assert text.strip() == "Russian forces shelled Kharkiv overnight" and removed == []
+    text, _ = clean("Shelling in Kharkiv\n\nTwo people were wounded.", title="Shelling in Kharkiv")
+    assert text.strip() == "Two people were wounded."

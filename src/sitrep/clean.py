@@ -90,7 +90,9 @@ def clean(text: str, title: str | None = None) -> tuple[str, list[str]]:
             first_body = i
             break
     title_index = None
-    if title and first_body is not None and lines[first_body] == title.strip():
+    body_lines = [i for i in nonblank if i != first_body]
+    if title and first_body is not None and lines[first_body] == title.strip() and body_lines:
+        # (a text that is nothing but its title — a headline — keeps it)
         keep[first_body] = False
         title_index = first_body
 

@@ -61,6 +61,8 @@ def read_table_file(path: Path, options) -> Iterator[Article | ReadError]:
     except KeyError as exc:
         yield ReadError(source=f"{path}:1", error=str(exc.args[0]).split(": ", 1)[1])
         return
+    if cols["title"] == cols["text"]:
+        cols["title"] = None  # a headline-only table: the headline is the text, not a title to strip from it
     index = {key: header.index(col) for key, col in cols.items() if col is not None}
     while True:
         line = reader.line_num + 1
