@@ -181,9 +181,14 @@ def worker_pipeline(clean: bool = True, verbose: bool = False):
     return _pipelines[key]
 
 
+WARM_UP = ('Russian forces shelled Nikopol on Monday, killing two people, the governor of Dnipropetrovsk Oblast '
+           'said. "We lost three men near Bakhmut," a soldier of the 93rd Brigade told Reuters.')
+
+
 def load_pipeline(clean: bool = True, verbose: bool = False) -> int:
-    """Warm a worker up (`client.run`): load its Pipeline now; return the worker's process id."""
-    worker_pipeline(clean, verbose)
+    """Warm a worker up (`client.run`): load its Pipeline and run one short article through every extractor (lazy
+    lexicons, gazetteer connection); return the worker's process id."""
+    list(worker_pipeline(clean, verbose).run([Article(text=WARM_UP, origin="<warm-up>")]))
     return os.getpid()
 
 
