@@ -66,3 +66,31 @@ def test_indicator_side_follows_the_subject():
     r = run("Ukrainian forces suffered heavy losses near Avdiivka. Russian units retreated from Krynky.")
     sides = {(i["kind"], i["side"]) for i in r["indicators"]}
     assert ("heavy_losses", "UA") in sides and ("retreat", "RU") in sides
+
+
+TRANSCRIPT_PAGE = """SBU intercept: occupier tells wife he stole a washing machine
+
+The Security Service of Ukraine has intercepted another conversation of a Russian serviceman from the 64th Separate Motor Rifle Brigade with his wife. He is stationed near Izium.
+
+Occupier: We took a washing machine and a TV from a house here.
+Wife: Send them home, we need a washing machine.
+Occupier: The guys are drinking every day, half of the company is drunk.
+Wife: Be careful there.
+
+The SBU said the recording would be used as evidence in criminal proceedings.
+"""
+
+
+def test_transcript_page_lines_become_intercept_quotes_with_participants():
+    r = run(TRANSCRIPT_PAGE)
+    assert len(r["intercepts"]) == 1
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Security Service of Ukraine (SBU)"
+    spoken = [r["quotes"][i] for i in ic["quotes"]]
+    assert len([q for q in spoken if q["kind"] == "transcript"]) == 4
+    assert {"soldier", "wife"} <= {p["role"] for p in ic["participants"]}
+    soldier = next(p for p in ic["participants"] if p["role"] == "soldier")
+    assert soldier["side"] == "RU" and (soldier["unit"] or "").startswith("64th")
+    kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
+    assert {"looting", "alcohol_abuse"} <= kinds
+    assert "Izium" in {r["places"][i]["name"] for i in ic["places"]}

@@ -109,8 +109,8 @@ def find_quoted(text: str) -> list[Quoted]:
 
 # ---- transcripts ---------------------------------------------------------------------------------------
 LEGEND = re.compile(r"\(([A-ZА-Я][\w.]{0,3})\)\s*[=–—]\s*([^()\n]{2,60}?)(?=\s*\(|\s*$|\s*[,;]\s)", re.M)
-TAG_LINE = re.compile(r"^[ \t]*(?:\(([A-ZА-Я][\w.]{0,3})\)|([A-Z][\w’'.-]*(?:[ ][A-Za-z][\w’'.-]*){0,3}))[ \t]*:[ \t]+(\S.*)$",
-                      re.M)
+TAG_LINE = re.compile(r"^[ \t]*(?:\(([A-ZА-Я][\w.]{0,3})\)|\[?([A-Za-z][\w’'.-]*(?:[ ][A-Za-z0-9][\w’'.-]*){0,3})\]?)"
+                      r"[ \t]*(?::|[ \t][—–][ \t])[ \t]*(\S.*)$", re.M)
 DASH_LINE = re.compile(r"^[ \t]*[—–-][ \t]+(\S.*)$", re.M)
 
 
@@ -136,7 +136,7 @@ def find_transcript_lines(text: str, speaker_words: set[str]) -> list[Transcript
     lines: list[TranscriptLine] = []
     for m in TAG_LINE.finditer(text):
         tag = m.group(1) or m.group(2)
-        words = tag.lower().replace("’", "'").split()
+        words = [w for w in tag.lower().replace("’", "'").split() if not w.isdigit()] or [""]
         known = tag in legend or (m.group(2) and (words[-1] in speaker_words or " ".join(words) in speaker_words))
         if known:
             lines.append(TranscriptLine(legend.get(tag, tag), m.start(3), m.end(3)))

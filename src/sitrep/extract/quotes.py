@@ -20,6 +20,8 @@ from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bgen)(?<!\bGen)[.!?…](?=[\s”\"’']|$)")
 
 TERMINAL = ".!?…,;:-—–"
+PARTICIPANT_SPEAKER_ROLE = {"soldier": "soldier", "comrade": "soldier", "commander": "commander", "wife": "relative",
+                            "mother": "relative", "father": "relative", "parent": "relative", "relative": "relative"}
 SPEAKER_FIELDS = ("speaker", "speaker_role", "speaker_side", "speaker_span", "cue", "speaker_named",
                   "speaker_source_type", "speaker_role_word")
 
@@ -32,7 +34,8 @@ class QuotesExtractor:
         self.speech = set(data["speech_verbs"])
         self.resolver = SpeakerResolver()
         self.speaker_words = set(self.resolver.participant_roles) | {w for w in self.resolver.lex.roles} | {
-            "man", "woman", "voice", "russian", "ukrainian", "speaker", "male", "female", "caller", "interlocutor"}
+            "man", "woman", "voice", "russian", "ukrainian", "speaker", "male", "female", "caller", "interlocutor", "orc",
+            "orcs", "occupant", "husband", "boyfriend", "girl", "guy", "son", "male voice", "female voice", "unknown"}
 
     # ---- which quoted stretches are quotations ---------------------------------------------------------
     @staticmethod
@@ -61,6 +64,8 @@ class QuotesExtractor:
         return "partial"
 
     def _is_speech_word(self, word: str) -> bool:
+        if word[:1].isupper() and word[1:2].islower():
+            return word.lower() in ("said", "says", "told", "asked", "added")  # "States" is not "state"
         w = word.lower()
         for suffix in ("", "s", "es", "ed", "d", "ing"):
             if suffix and w.endswith(suffix) and w[: -len(suffix)] in self.speech:
@@ -81,8 +86,9 @@ class QuotesExtractor:
             return False
         capitalised = sum(1 for w in words if w[:1].isupper())
         at_para_start = ctx.text[max(0, q.start - 2):q.start - 1] in ("\n", "") or q.start <= 1
-        if not ends and len(words) <= 8 and capitalised / len(words) >= 0.6 and not at_para_start:
-            return False  # a title or a name in quotes
+        ratio = capitalised / len(words)
+        if len(words) <= 8 and not at_para_start and (ratio >= 0.75 or (ratio >= 0.6 and not ends)):
+            return False  # a title, a show or a slogan in quotes
         return True
 
     # ---- speaker ---------------------------------------------------------------------------------------
@@ -251,8 +257,10 @@ class QuotesExtractor:
             quote = Quote(start=line.start, end=line.end, text=ctx.text[line.start:line.end])
             quote.kind = "transcript"
             quote.speaker = line.tag
-            quote.speaker_role = role or "other"
+            participant = self.resolver.participant_role(line.tag) or self.resolver.participant_role(
+                line.tag.split()[-1])
+            quote.speaker_role = role or PARTICIPANT_SPEAKER_ROLE.get(participant, "other")
             quote.speaker_side = self.resolver.lex.side_of_words(line.tag) or who.side
-            quote.speaker_role_word = word
+            quote.speaker_role_word = word or (line.tag.lower() if participant else None)
             quote.speaker_named = False
             ctx.quotes.append(quote)
