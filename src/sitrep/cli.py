@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "sitrep.commands_geo",
     "sitrep.commands_store",
     "sitrep.commands_batch",
+    "sitrep.commands_web",
 ]
 
 STATE = {"verbose": False}

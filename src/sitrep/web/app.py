@@ -1,0 +1,92 @@
+"""The FastAPI app factory: store, jobs, token middleware, JSON errors, API router, pages and static files."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sitrep.web.security import COOKIE, token_ok
+
+HERE = Path(__file__).parent
+log = logging.getLogger("sitrep.web")
+OPEN_PATHS = ("/static/", "/healthz")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path in ("/openapi.json",)
+
+
+def create_app(db: str | None = None, *, store=None, token: str | None = None, read_only: bool = False) -> FastAPI:
+    from sitrep.store import open_store
+    from sitrep.web.api import router
+    from sitrep.web.jobs import Jobs
+    from sitrep.web.pages import router as pages
+
+    app = FastAPI(title="sitrep", version="1", description="Events, claims, quotes and intercepts from war reporting.",
+                  docs_url=None, redoc_url=None)
+    app.state.store = store or open_store(db or "sqlite:///sitrep.db")
+    app.state.token = token or None
+    app.state.read_only = read_only
+    app.state.jobs = Jobs(app.state.store)
+
+    @app.middleware("http")
+    async def require_token(request: Request, call_next):
+        path = request.url.path
+        if app.state.token and not path.startswith(OPEN_PATHS):
+            if not token_ok(request, app.state.token):
+                if _wants_json(request):
+                    return JSONResponse({"error": "token required: send Authorization: Bearer <token> or ?token="},
+                                        status_code=401, headers={"WWW-Authenticate": "Bearer"})
+                return HTMLResponse("<h1>401</h1><p>This sitrep server needs its token: open the page with "
+                                    "<code>?token=…</code>.</p>", status_code=401)
+            response = await call_next(request)
+            if request.query_params.get("token") and not path.startswith("/api"):
+                response.set_cookie(COOKIE, request.query_params["token"], httponly=True, samesite="strict")
+            return response
+        return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        from sitrep.web.pages import render_error
+
+        return render_error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = ["{}: {}".format(".".join(str(x) for x in e.get("loc", ())[1:]) or "request", e.get("msg"))
+                 for e in exc.errors()]
+        return JSONResponse({"error": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.exception("error serving %s", request.url.path)
+        return JSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="sitrep API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"ok": True}
+
+    @app.on_event("shutdown")
+    def _stop_jobs():
+        app.state.jobs.shutdown()
+
+    app.include_router(router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app

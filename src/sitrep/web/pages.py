@@ -1,0 +1,71 @@
+"""Dashboard pages (server-rendered Jinja, autoescaped): map, intercept desk, document view, search, upload."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from sitrep.store import aggregate
+from sitrep.store.queries import intercept_rows, search_rows, stats
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))  # autoescapes .html
+router = APIRouter(include_in_schema=False)
+LEGEND = [("place", "places"), ("event", "events"), ("figure", "figures"), ("quote", "quotes"), ("claim", "claims"),
+          ("intercept", "intercepts"), ("indicator", "indicators"), ("entity", "entities"), ("date", "dates")]
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                      status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request):
+    store = request.app.state.store
+    return templates.TemplateResponse(request, "index.html", {"page": "map", "stats": stats(store),
+                                                              "facets": aggregate.facets(store)})
+
+
+@router.get("/intercepts", response_class=HTMLResponse)
+def intercept_desk(request: Request, released_by: Optional[str] = None, text: Optional[str] = None,
+                   cursor: Optional[str] = None):
+    store = request.app.state.store
+    try:
+        offset = aggregate.decode_cursor(cursor)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    limit = 30
+    rows = intercept_rows(store, released_by or None, None, None, None, text or None, offset + limit + 1)
+    cards = aggregate.intercept_cards(store, rows[offset:offset + limit])
+    nxt = aggregate.encode_cursor(offset + limit) if len(rows) > offset + limit else None
+    return templates.TemplateResponse(request, "intercepts.html", {
+        "page": "intercepts", "cards": cards, "next_cursor": nxt, "released_by": released_by or "",
+        "text": text or "", "offset": offset})
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_view(request: Request, document_id: int, mark: Optional[int] = None, mark_end: Optional[int] = None):
+    detail = aggregate.document_detail(request.app.state.store, document_id)
+    if detail is None:
+        raise HTTPException(404, f"no document {document_id}")
+    segs = aggregate.segments(detail["text"], detail["items"])
+    return templates.TemplateResponse(request, "document.html", {
+        "page": "document", "doc": detail, "segments": segs, "legend": LEGEND, "mark": mark, "mark_end": mark_end})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = ""):
+    rows = search_rows(request.app.state.store, q, 100) if q.strip() else []
+    return templates.TemplateResponse(request, "search.html", {"page": "search", "q": q, "rows": rows})
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request):
+    from sitrep.web.jobs import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
+
+    return templates.TemplateResponse(request, "upload.html", {
+        "page": "upload", "read_only": request.app.state.read_only, "allowed": " ".join(ALLOWED_SUFFIXES),
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})

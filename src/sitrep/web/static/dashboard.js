@@ -1,0 +1,231 @@
+// sitrep dashboard: map (points or grid cells), timeline brush, filters and the event panel. Data only via textContent.
+(function () {
+  "use strict";
+  var TYPE_COLORS = {shelling: "#d62728", airstrike: "#9467bd", missile_strike: "#8c564b", drone_strike: "#e377c2",
+    battle: "#ff7f0e", explosion: "#bcbd22", territory_gained: "#2ca02c", territory_lost: "#17becf",
+    civilian_casualties: "#7f7f7f", arrest: "#1f77b4"};
+  var SIDE_COLORS = {RU: "#b00020", UA: "#0057b7", civilian: "#2e7d32", other: "#555555"};
+  var state = {since: null, until: null, days: []};
+  var form = document.getElementById("filters");
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function typeColor(t) {
+    if (TYPE_COLORS[t]) return TYPE_COLORS[t];
+    var h = 0; for (var i = 0; i < (t || "").length; i++) h = (h * 31 + t.charCodeAt(i)) % 360;
+    return "hsl(" + h + ",60%,45%)";
+  }
+  function params(extra) {
+    var p = new URLSearchParams();
+    new FormData(form).forEach(function (v, k) { if (v) p.set(k, v); });
+    if (state.since) p.set("since", state.since);
+    if (state.until) p.set("until", state.until);
+    Object.keys(extra || {}).forEach(function (k) { if (extra[k] !== null) p.set(k, extra[k]); });
+    return p;
+  }
+  function getJSON(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (r) {
+      return r.json().then(function (body) { if (!r.ok) throw new Error(body.error || r.statusText); return body; });
+    });
+  }
+
+  // --- map ---------------------------------------------------------------------------------------------------
+  var map = L.map("map", {preferCanvas: false, zoomControl: true}).setView([48.6, 34.5], 6);
+  var outlines = L.geoJSON(null, {style: {color: "#6b7a8f", weight: 1, fillColor: "#eef1f4", fillOpacity: 1},
+    interactive: false});
+  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    {maxZoom: 18, attribution: "© OpenStreetMap contributors"});
+  outlines.addTo(map);
+  // tiles that load mean we are online: let them show through the outlines' fill
+  osm.on("tileload", function () { outlines.setStyle({fillOpacity: 0}); });
+  if (!/[?&]offline=1/.test(location.search)) osm.addTo(map);
+  L.control.layers(null, {"OpenStreetMap (online)": osm, "Country outlines (offline, Natural Earth)": outlines},
+    {collapsed: true}).addTo(map);
+  fetch("/static/vendor/natural-earth/countries-50m-europe.geojson").then(function (r) { return r.json(); })
+    .then(function (g) { outlines.addData(g); outlines.bringToBack(); }).catch(function () {});
+  map.attributionControl.addAttribution("Outlines: Natural Earth");
+  var layer = L.layerGroup().addTo(map);
+
+  function bbox() {
+    var b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(4); }).join(",");
+  }
+  var seq = 0;
+  function loadMap() {
+    var mine = ++seq;
+    return getJSON("/api/aggregate/map?" + params({bbox: bbox(), zoom: map.getZoom()})).then(function (data) {
+      if (mine !== seq) return;
+      layer.clearLayers();
+      document.getElementById("match-count").textContent = String(data.total);
+      data.points.forEach(function (p) {
+        var m = L.circleMarker([p.lat, p.lon], {
+          radius: 5 + 3 * Math.sqrt(p.n_independent || 1), fillColor: typeColor(p.type), fillOpacity: 0.85,
+          color: SIDE_COLORS[p.side] || "#333", weight: p.side ? 3 : 1,
+          className: "ev-marker type-" + String(p.type).replace(/[^a-z0-9_-]/gi, "") + " side-" + (p.side || "none")});
+        m.bindTooltip(el("span", null, (p.type || "event") + " · " + (p.place || "") + " · " + (p.date || "")));
+        m.on("click", function () { showEvent(p.id); });
+        m.addTo(layer);
+      });
+      data.cells.forEach(function (c) {
+        var icon = el("div", "cell-count", c.count);
+        var size = 18 + Math.min(40, 6 * Math.log(1 + c.count));
+        var m = L.marker([c.lat, c.lon], {icon: L.divIcon({html: icon, className: "ev-cell",
+          iconSize: [size, size]})});
+        m.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 14)); });
+        m.addTo(layer);
+      });
+      document.body.dataset.mapMode = data.mode;
+      document.body.dataset.loaded = "1";
+    }).catch(function (e) { document.getElementById("match-count").textContent = "error: " + e.message; });
+  }
+
+  // --- event list (one page, server-side) ------------------------------------------------------------------------
+  function loadList() {
+    return getJSON("/api/events?" + params({limit: 50})).then(function (data) {
+      var ol = document.getElementById("event-list");
+      ol.textContent = "";
+      data.events.forEach(function (ev) {
+        var li = el("li", "event-item");
+        var a = el("a", null, (ev.date || "undated") + " · " + ev.type + " · " + (ev.place || "unplaced"));
+        a.href = "#event-" + ev.cluster_id;
+        a.addEventListener("click", function (e) { e.preventDefault(); showEvent(ev.cluster_id); });
+        li.appendChild(a);
+        li.appendChild(el("span", "muted", " " + ev.n_independent + " source(s)"));
+        ol.appendChild(li);
+      });
+      if (data.next_cursor) ol.appendChild(el("li", "muted", "… " + (data.total - data.count) + " more (narrow the filters)"));
+    });
+  }
+
+  // --- event panel ----------------------------------------------------------------------------------------------
+  function contextWithMark(text, start, end) {
+    var wrap = el("blockquote", "context");
+    var a = Math.max(0, text.lastIndexOf("\n", Math.max(0, start - 300)) + 1);
+    if (start - a > 400) a = start - 400;
+    var b = text.indexOf("\n", Math.min(text.length, end + 300)); if (b < 0 || b - end > 400) b = Math.min(text.length, end + 400);
+    wrap.appendChild(document.createTextNode((a > 0 ? "… " : "") + text.slice(a, start)));
+    wrap.appendChild(el("mark", "evidence-mark", text.slice(start, end)));
+    wrap.appendChild(document.createTextNode(text.slice(end, b) + (b < text.length ? " …" : "")));
+    return wrap;
+  }
+  function showEvent(id) {
+    var panel = document.getElementById("panel");
+    return getJSON("/api/events/" + encodeURIComponent(id)).then(function (ev) {
+      panel.textContent = "";
+      var box = el("div", "event-detail"); box.id = "event-detail"; box.dataset.cluster = ev.cluster_id;
+      var back = el("a", "back", "← all events"); back.href = "#";
+      back.addEventListener("click", function (e) { e.preventDefault(); location.reload(); });
+      box.appendChild(back);
+      box.appendChild(el("h2", null, (ev.type || "event") + (ev.reports[0] && ev.reports[0].place ? " · " + ev.reports[0].place : "")));
+      var facts = el("dl", "facts");
+      [["Dates", (ev.date_min || "?") + (ev.date_max && ev.date_max !== ev.date_min ? " – " + ev.date_max : "")],
+       ["Sources", ev.n_reports + " report(s), " + ev.n_independent + " independent"],
+       ["Outlets", (ev.outlets || []).join("; ") || "—"],
+       ["Claimants", (ev.claimants || []).map(function (c) { return c.name + (c.side ? " (" + c.side + ")" : ""); }).join("; ") || "—"],
+       ["Claimed by", ev.claimed_by_sides || "—"],
+       ["Statuses", (ev.statuses || []).join(", ") || "—"],
+       ["Fatalities", ev.fatalities === null ? "—" : ev.fatalities + (ev.disputed ? " (disputed " + ev.fatalities_low + "–" + ev.fatalities_high + ")" : "")]
+      ].forEach(function (kv) { facts.appendChild(el("dt", null, kv[0])); facts.appendChild(el("dd", null, kv[1])); });
+      box.appendChild(facts);
+      var reports = el("div", "reports");
+      box.appendChild(el("h3", null, "Reports"));
+      box.appendChild(reports);
+      panel.appendChild(box);
+      return Promise.all(ev.reports.map(function (r) {
+        var card = el("section", "report");
+        var head = el("div", "report-head");
+        var link = el("a", null, r.title || r.outlet || ("document " + r.document_id));
+        link.href = "/documents/" + r.document_id + (r.evidence.start !== null ? "?mark=" + r.evidence.start + "&mark_end=" + r.evidence.end : "");
+        head.appendChild(link);
+        head.appendChild(el("span", "muted", " " + (r.outlet || "") + " " + (r.published || "")));
+        card.appendChild(head);
+        card.appendChild(el("div", "report-meta", [r.status, r.claimed_by ? "claimed by " + r.claimed_by : null,
+          r.acled_sub_event_type, r.precision].filter(Boolean).join(" · ")));
+        reports.appendChild(card);
+        if (r.evidence.start === null) { card.appendChild(el("blockquote", "context", r.evidence.text)); return null; }
+        return getJSON("/api/documents/" + r.document_id).then(function (doc) {
+          card.appendChild(contextWithMark(doc.text, r.evidence.start, r.evidence.end));
+        });
+      }));
+    }).catch(function (e) { panel.appendChild(el("p", "error", e.message)); });
+  }
+  window.sitrepShowEvent = showEvent;
+
+  // --- timeline with a brush ---------------------------------------------------------------------------------
+  var svg = document.getElementById("timeline");
+  var NS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS(NS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function loadTimeline() {
+    var p = params(); p.delete("since"); p.delete("until");
+    return getJSON("/api/aggregate/timeline?" + p).then(function (data) { state.days = data.days; drawTimeline(); });
+  }
+  function dayIndex(days) {
+    if (!days.length) return null;
+    var t0 = Date.parse(days[0].date + "T00:00:00Z"), t1 = Date.parse(days[days.length - 1].date + "T00:00:00Z");
+    return {t0: t0, n: Math.round((t1 - t0) / 86400000) + 1};
+  }
+  function drawTimeline() {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var W = svg.clientWidth || 800, H = 90, pad = 18, days = state.days, idx = dayIndex(days);
+    if (!idx) { var t = svgEl("text", {x: 10, y: 40}); t.textContent = "no dated events"; svg.appendChild(t); return; }
+    var max = Math.max.apply(null, days.map(function (d) { return d.count; }));
+    var bw = (W - 2 * pad) / idx.n;
+    days.forEach(function (d) {
+      var i = Math.round((Date.parse(d.date + "T00:00:00Z") - idx.t0) / 86400000);
+      var h = (H - 30) * d.count / max;
+      var inRange = (!state.since || d.date >= state.since) && (!state.until || d.date <= state.until);
+      var r = svgEl("rect", {x: pad + i * bw, y: H - 18 - h, width: Math.max(1, bw - 1), height: h,
+        "class": "bar" + (inRange ? "" : " out"), "data-date": d.date});
+      var title = svgEl("title", {}); title.textContent = d.date + ": " + d.count; r.appendChild(title);
+      svg.appendChild(r);
+    });
+    var l = svgEl("text", {x: pad, y: H - 4, "class": "axis"}); l.textContent = days[0].date; svg.appendChild(l);
+    var rr = svgEl("text", {x: W - pad, y: H - 4, "class": "axis", "text-anchor": "end"});
+    rr.textContent = days[days.length - 1].date; svg.appendChild(rr);
+    svg._geom = {pad: pad, bw: bw, t0: idx.t0, n: idx.n, W: W};
+  }
+  function xToDate(x) {
+    var g = svg._geom; if (!g) return null;
+    var i = Math.max(0, Math.min(g.n - 1, Math.floor((x - g.pad) / g.bw)));
+    return new Date(g.t0 + i * 86400000).toISOString().slice(0, 10);
+  }
+  var drag = null, brushRect = null;
+  svg.addEventListener("mousedown", function (e) {
+    var x = e.clientX - svg.getBoundingClientRect().left;
+    drag = {x0: x};
+    brushRect = svgEl("rect", {x: x, y: 0, width: 0, height: 72, "class": "brush"});
+    svg.appendChild(brushRect);
+  });
+  svg.addEventListener("mousemove", function (e) {
+    if (!drag) return;
+    var x = e.clientX - svg.getBoundingClientRect().left;
+    brushRect.setAttribute("x", Math.min(x, drag.x0)); brushRect.setAttribute("width", Math.abs(x - drag.x0));
+  });
+  window.addEventListener("mouseup", function (e) {
+    if (!drag) return;
+    var x = e.clientX - svg.getBoundingClientRect().left, x0 = drag.x0; drag = null;
+    if (Math.abs(x - x0) < 3) { state.since = state.until = null; }
+    else { state.since = xToDate(Math.min(x, x0)); state.until = xToDate(Math.max(x, x0)); }
+    document.getElementById("range").textContent = state.since ? state.since + " → " + state.until : "all dates";
+    drawTimeline(); refresh(false);
+  });
+
+  function refresh(withTimeline) {
+    return Promise.all([loadMap(), loadList(), withTimeline ? loadTimeline() : null]);
+  }
+  form.addEventListener("change", function () { refresh(true); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); refresh(true); });
+  var typing; form.text.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(function () { refresh(true); }, 300); });
+  map.on("moveend", loadMap);
+  window.addEventListener("resize", drawTimeline);
+  var m = location.hash.match(/^#event-(\d+)$/);
+  refresh(true).then(function () { if (m) showEvent(m[1]); });
+})();
