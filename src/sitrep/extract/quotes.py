@@ -32,6 +32,7 @@ class QuotesExtractor:
     def __init__(self, nlp) -> None:
         data = load_yaml("attribution.yaml")
         self.speech = set(data["speech_verbs"])
+        self.phrasal = {(verb, particle) for verb, particle in data["speech_phrasal"]}
         self.resolver = SpeakerResolver()
         self.speaker_words = set(self.resolver.participant_roles) | {w for w in self.resolver.lex.roles} | {
             "man", "woman", "voice", "russian", "ukrainian", "speaker", "male", "female", "caller", "interlocutor", "orc",
@@ -62,6 +63,15 @@ class QuotesExtractor:
         if prev.isalpha() and any(self._is_speech_word(w) for w in words[-2:]):
             return "direct"
         return "partial"
+
+    def _speaks(self, tok) -> bool:
+        """Is this token a verb that tags a quotation ("said", "asks", "pointed out", "shot back")?"""
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma in self.speech:
+            return True
+        return any(c.dep_ == "prt" and (lemma, c.lower_) in self.phrasal for c in tok.children)
 
     def _is_speech_word(self, word: str) -> bool:
         if word[:1].isupper() and word[1:2].islower():
@@ -112,7 +122,7 @@ class QuotesExtractor:
             return None  # a new sentence, not a tag
         words = [t for t in toks if not t.is_punct]
         for tok in toks:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
+            if not self._speaks(tok):
                 continue
             found = subject_phrase(tok, after)
             if found is None:  # "…," said the soldier: the inverted subject follows the verb
@@ -129,7 +139,7 @@ class QuotesExtractor:
         first = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
         for k in range(len(toks) - 1, -1, -1):
             tok = toks[k]
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
+            if not self._speaks(tok):
                 continue
             between = toks[k + 1:]
             verbal = [t for t in between if t.pos_ == "VERB"]
@@ -156,14 +166,45 @@ class QuotesExtractor:
         for tok in prev:
             if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ROOT", "xcomp"):
                 continue
-            if tok.lemma_.lower() in self.speech or (colon and tok.dep_ == "ROOT"):
+            if self._speaks(tok) or (colon and tok.dep_ == "ROOT"):
                 found = subject_phrase(tok, prev.start_char)
                 if found:
                     return found, tok
         return None
 
+    def _colon_label(self, ctx: Context, q: Quoted):
+        """`Mark Blumenthal and Jon Cohen: "…"`, `HEADLINE - More from Jones: "…"`, `Marco Rubio: '…'`: a name
+        (a person or organisation, or capitalised words) right before a colon that opens the quote."""
+        text = ctx.text
+        line_start = text.rfind("\n", 0, q.start) + 1
+        left = text[line_start:q.start - 1].rstrip(" \t\xa0“\"‘'")
+        if not left.endswith(":"):
+            return None
+        label_end = line_start + len(left) - 1
+        segment = left[:-1]
+        cut = max(segment.rfind(" - "), segment.rfind(" – "), segment.rfind(" — "), segment.rfind(". "))
+        label_start = line_start + (cut + 3 if cut >= 0 else 0)
+        label = text[label_start:label_end]
+        for lead in ("More from ", "more from ", "From ", "Via ", "As "):
+            if label.startswith(lead):
+                label_start += len(lead)
+                label = label[len(lead):]
+        words = label.split()
+        ents = [e for e in ctx.entities if label_start <= e.start and e.end <= label_end
+                and e.type in ("person", "agency", "organisation", "armed_group")]
+        if ents:
+            return self.resolver.who(ctx, ents[0].start, ents[0].end), (ents[0].start, ents[0].end)
+        if 1 <= len(words) <= 6 and all(w[:1].isupper() or w in ("and", "of", "the", "&") for w in words):
+            return self.resolver.who(ctx, label_start, label_end), (label_start, label_end)
+        return None
+
     def _speaker(self, ctx: Context, q: Quoted, lo: int, hi: int, kind: str):
-        tag = self._right_tag(ctx, q, hi) or self._left_tag(ctx, q, lo, kind) or self._previous_sentence_tag(ctx, q)
+        tag = self._right_tag(ctx, q, hi) or self._left_tag(ctx, q, lo, kind)
+        if not tag:
+            label = self._colon_label(ctx, q)
+            if label:
+                return label[0], None, label[1]
+            tag = self._previous_sentence_tag(ctx, q)
         if not tag:
             return None, None, None
         (start, end, head), verb = tag
