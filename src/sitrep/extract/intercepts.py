@@ -203,9 +203,13 @@ class InterceptsExtractor:
         sents = list(ctx.doc.sents)
         strong: dict[int, list] = {}
         weak: set[int] = set()
+        cue_at: dict[int, int] = {}  # sentence start → character where its cue matched
         for sent in sents:
             p = self._para_of(paras, sent.start_char)
-            if self._is_strong(sent.text):
+            m = self._is_strong(sent.text)
+            if m:
+                p = self._para_of(paras, sent.start_char + m.start())
+                cue_at[sent.start_char] = sent.start_char + m.start()
                 strong.setdefault(p, []).append(sent)
             elif any(rx.search(sent.text) for rx in self.weak):
                 weak.add(p)
@@ -260,9 +264,9 @@ class InterceptsExtractor:
                 target.paragraphs |= m.paragraphs
                 target.released_by = target.released_by or m.released_by
         for m in merged:
-            self._emit(ctx, m, paras, sents)
+            self._emit(ctx, m, paras, sents, cue_at)
 
-    def _emit(self, ctx: Context, m: Mention, paras, sents) -> None:
+    def _emit(self, ctx: Context, m: Mention, paras, sents, cue_at: dict[int, int]) -> None:
         text = ctx.text
         spans = [paras[p] for p in sorted(m.paragraphs)]
         in_scope = lambda char: any(a <= char <= b for a, b in spans)  # noqa: E731
@@ -315,9 +319,11 @@ class InterceptsExtractor:
         else:
             status = "asserted"
         first = cue_sents[0]
+        para = paras[self._para_of(paras, cue_at.get(first.start_char, first.start_char))]
+        ev_start, ev_end = max(first.start_char, para[0]), min(first.end_char, para[1])  # a caption is no cue
         icpt = Intercept(released_by=m.released_by, relayed_by=relayed, medium=medium, participants=participants,
                          places=place_ids, call_date=call_date, release_date=release_date, quotes=quotes,
-                         status=status, evidence=ctx.span(first.start_char, first.end_char))
+                         status=status, evidence=ctx.span(ev_start, ev_end))
         icpt.hedges = hedges
         icpt.call_date_unknown = unknown_date
         icpt.scope = [list(s) for s in spans]
