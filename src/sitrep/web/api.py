@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.datastructures import UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from sitrep.store import aggregate

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -27,7 +28,12 @@ def create_app(db: str | None = None, *, store=None, token: str | None = None, r
     from sitrep.web.jobs import Jobs
     from sitrep.web.pages import router as pages
 
-    app = FastAPI(title="sitrep", version="1", description="Events, claims, quotes and intercepts from war reporting.",
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        _app.state.jobs.shutdown()
+
+    app = FastAPI(lifespan=lifespan, title="sitrep", version="1", description="Events, claims, quotes and intercepts from war reporting.",
                   docs_url=None, redoc_url=None)
     app.state.store = store or open_store(db or "sqlite:///sitrep.db")
     app.state.token = token or None
@@ -82,11 +88,40 @@ def create_app(db: str | None = None, *, store=None, token: str | None = None, r
     def healthz():
         return {"ok": True}
 
-    @app.on_event("shutdown")
-    def _stop_jobs():
-        app.state.jobs.shutdown()
-
     app.include_router(router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+class ServerThread:
+    """A real uvicorn server on a free port in a background thread (tests, notebooks): `.url`, `.stop()`."""
+
+    def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int = 0):
+        import socket
+        import threading
+
+        import uvicorn
+
+        if not port:
+            with socket.socket() as s:
+                s.bind((host, 0))
+                port = s.getsockname()[1]
+        self.url = f"http://{host}:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="sitrep-web")
+
+    def start(self, timeout: float = 20.0) -> "ServerThread":
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"server at {self.url} did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
