@@ -55,8 +55,10 @@ def run_ingest(store, paths: list[str], *, clean: bool = True, workers: int = 1,
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
-        paths: list[str] = typer.Argument(..., help="Files, directories, globs, feed URLs, or - for stdin."),
+        paths: Optional[list[str]] = typer.Argument(None, help="Files, directories, globs, feed URLs, or - for stdin."),
         db: str = DB_OPTION,
+        from_parquet: Optional[Path] = typer.Option(None, "--from-parquet", help="Bulk-load a `sitrep batch` --out "
+                                                    "directory instead (already extracted)."),
         no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
         errors_file: Optional[Path] = typer.Option(None, "--errors", help="Write error records here."),
@@ -67,12 +69,22 @@ def register(app: typer.Typer) -> None:
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction."),
     ) -> None:
         """Extract and store articles; what is already stored is skipped before extraction."""
-        from sitrep.cli import err
+        from sitrep.cli import err, fail
 
+        if bool(paths) == (from_parquet is not None):
+            fail("give PATHS to extract, or --from-parquet DIR (not both)", code=2)
         store = _store(db)
-        counts = run_ingest(store, paths, clean=not no_clean, workers=workers, errors_file=errors_file,
-                            text_column=text_column, title_column=title_column, date_column=date_column,
-                            id_column=id_column, batch_size=batch_size)
+        if from_parquet is not None:
+            from sitrep.store.bulk import run_bulk_ingest
+
+            try:
+                counts = run_bulk_ingest(store, from_parquet, errors_file=errors_file)
+            except FileNotFoundError as exc:
+                fail(str(exc), code=2)
+        else:
+            counts = run_ingest(store, paths, clean=not no_clean, workers=workers, errors_file=errors_file,
+                                text_column=text_column, title_column=title_column, date_column=date_column,
+                                id_column=id_column, batch_size=batch_size)
         err.print(counts.summary(), highlight=False)
         if counts.stored + counts.unchanged == 0 and counts.errors > 0:
             raise typer.Exit(1)
