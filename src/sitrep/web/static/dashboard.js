@@ -61,11 +61,23 @@
       if (mine !== seq) return;
       layer.clearLayers();
       document.getElementById("match-count").textContent = String(data.total);
+      // reports placed at the same spot fan out on a small ring so that each stays visible and clickable
+      var groups = {};
+      data.points.forEach(function (p) { var k = p.lat + "," + p.lon; (groups[k] = groups[k] || []).push(p); });
+      Object.keys(groups).forEach(function (k) {
+        var g = groups[k]; if (g.length < 2) return;
+        var c = map.latLngToLayerPoint([g[0].lat, g[0].lon]), R = Math.max(14, 22 * g.length / (2 * Math.PI));
+        g.forEach(function (p, i) {
+          var a = 2 * Math.PI * i / g.length;
+          var ll = map.layerPointToLatLng(L.point(c.x + R * Math.cos(a), c.y + R * Math.sin(a)));
+          p.plat = ll.lat; p.plon = ll.lng;
+        });
+      });
       data.points.forEach(function (p) {
-        var m = L.circleMarker([p.lat, p.lon], {
+        var m = L.circleMarker([p.plat === undefined ? p.lat : p.plat, p.plon === undefined ? p.lon : p.plon], {
           radius: 5 + 3 * Math.sqrt(p.n_independent || 1), fillColor: typeColor(p.type), fillOpacity: 0.85,
           color: SIDE_COLORS[p.side] || "#333", weight: p.side ? 3 : 1,
-          className: "ev-marker type-" + String(p.type).replace(/[^a-z0-9_-]/gi, "") + " side-" + (p.side || "none")});
+          className: "ev-marker ev-" + p.id + " type-" + String(p.type).replace(/[^a-z0-9_-]/gi, "") + " side-" + (p.side || "none")});
         m.bindTooltip(el("span", null, (p.type || "event") + " · " + (p.place || "") + " · " + (p.date || "")));
         m.on("click", function () { showEvent(p.id); });
         m.addTo(layer);
@@ -154,6 +166,7 @@
     }).catch(function (e) { panel.appendChild(el("p", "error", e.message)); });
   }
   window.sitrepShowEvent = showEvent;
+  window.sitrepMap = map;
 
   // --- timeline with a brush ---------------------------------------------------------------------------------
   var svg = document.getElementById("timeline");
