@@ -79,7 +79,7 @@ def main() -> int:
     articles = [Article(text=t, origin=f"polnear#{i}", id=f"polnear-{i}") for i, t in enumerate(texts)]
     n = len(articles)
     print(f"batch corpus: {what}, {sum(map(len, texts)) / n / 1000:.1f}k chars per article; "
-          f"machine: {_cpus()} CPU cores, load average {os.getloadavg()[0]:.1f}")
+          f"machine: {batch.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}")
 
     t_bare, t_extract = bare_vs_extract(texts)
     print(f"batch extract ÷ bare spaCy time: {t_extract / t_bare:.2f} ({t_extract:.1f} s vs {t_bare:.1f} s, "
@@ -100,10 +100,6 @@ def main() -> int:
           f"({cpu_s_per_article * 1000:.0f} ms per article on one core; 2 workers: "
           f"{2 * t2 / n * 1e6 / 3600:.0f})")
     return 0
-
-
-def _cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 if __name__ == "__main__":

@@ -200,3 +200,9 @@ def test_a_lost_partition_becomes_error_rows_and_is_retried(tmp_path):
     assert [r["position"] for r in pq.read_table(tmp_path / "errors").to_pylist()] == [40, 41]
     todo, _ = batch.plan([Article(text=str(i), origin=f"x:{i}") for i in range(6)], tmp_path, 2)
     assert [p.pid for p in todo] == [0, 1, 2]  # no marker: a rerun does it again
+
+
+def test_scheduler_and_workers_exclude_each_other(tmp_path):
+    proc = sitrep("batch", EXAMPLES, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1", "--workers", 2)
+    assert proc.returncode == 2 and "--workers sizes a local cluster" in proc.stderr
+    assert not (tmp_path / "out").exists()

@@ -297,6 +297,11 @@ class BatchSummary:
                 f"({self.skipped} skipped)")
 
 
+def cpu_count() -> int:
+    """CPU cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def make_client(scheduler: str | None, workers: int):
     """A Client on `scheduler` (any Dask scheduler address), else on a LocalCluster of `workers` processes with
     one thread each (spaCy and the extractors are pure CPU under the GIL) and the statistical profiler off (it

@@ -19,12 +19,13 @@ def partition_line(marker: dict) -> str:
 def register(app: typer.Typer) -> None:
     @app.command()
     def batch(
-        paths: list[str] = typer.Argument(..., help="Files, directories, globs, feed URLs, or - for stdin."),
+        paths: list[str] = typer.Argument(..., metavar="INPUT", help="Files, directories, globs, feed URLs, or - for stdin."),
         out: Path = typer.Option(..., "--out", "-o", help="Output directory (Parquet tables, one file per "
                                                           "partition); rerunning into it resumes."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask "
                                                 "scheduler (tcp://host:8786); default: a local cluster."),
-        workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes of the local cluster."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes of the "
+                                              "local cluster (default: one per CPU core)."),
         partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help="Articles per "
                                                       "partition (task); default: ~64 partitions, at most 100 each."),
         no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
@@ -42,6 +43,8 @@ def register(app: typer.Typer) -> None:
         from sitrep.commands_extract import collect_inputs, progress_bar
 
         verbose = verbose or STATE["verbose"]
+        if scheduler and workers:
+            fail("--workers sizes a local cluster; with --scheduler the cluster has its own workers", code=2)
         items = collect_inputs(paths, text_column, title_column, date_column, id_column)
         if not items:
             fail("no inputs", code=2)
@@ -50,7 +53,7 @@ def register(app: typer.Typer) -> None:
         except batching.BatchMismatch as exc:
             fail(str(exc), code=2)
         if todo:
-            client = batching.make_client(scheduler, workers)
+            client = batching.make_client(scheduler, workers or batching.cpu_count())
             try:
                 if verbose:
                     err.print(f"dask: {client.dashboard_link or client.scheduler.address}", highlight=False)
