@@ -140,31 +140,53 @@ def _decode(table: pa.Table) -> list[dict]:
     return rows
 
 
+decode_table = _decode  # public name: one Parquet table of a batch directory → row dicts as `Result` had them
+
+
 def read_table(out_dir: str | Path, name: str) -> list[dict]:
-    """All rows of one table (every finished partition), decoded: JSON columns parsed, `extra` merged back."""
+    """All rows of one table (every partition file), decoded: JSON columns parsed, `extra` merged back."""
     rows: list[dict] = []
     for path in sorted((Path(out_dir) / name).glob("part-*.parquet")):
         rows.extend(_decode(pq.read_table(path)))
     return rows
 
 
-def read_results(out_dir: str | Path) -> tuple[list[dict], list[dict]]:
-    """(results as `Result.to_dict()` gave them, error records), both in input order."""
-    docs = sorted(read_table(out_dir, DOCUMENTS), key=lambda r: r["position"])
+def assemble(documents: list[dict], items: dict[str, list[dict]], errors: list[dict]
+             ) -> tuple[list[dict], list[dict]]:
+    """Decoded rows → (results as `Result.to_dict()` gave them, error records), both in input order."""
     results: dict[int, dict] = {}
-    for row in docs:
+    for row in documents:
+        row = dict(row)
         position = row.pop("position")
         top = {k: row.pop(k) for k in TOP_COLUMNS}
         top.update(row.pop("result_extra") or {})
-        document = {"id": row.pop("document_id"), **row}
-        results[position] = {**top, "document": document, **{name: [] for name in TABLES}}
+        results[position] = {**top, "document": {"id": row.pop("document_id"), **row},
+                             **{name: [] for name in TABLES}}
     for name in TABLES:
-        for row in sorted(read_table(out_dir, name), key=lambda r: (r["position"], r["index"])):
+        for row in sorted(items.get(name, []), key=lambda r: (r["position"], r["index"])):
+            row = dict(row)
             target = results[row.pop("position")]
             row.pop("document_id"), row.pop("index")
-            target.setdefault(name, []).append(row)
-    errors = sorted(read_table(out_dir, ERRORS), key=lambda r: r["position"])
+            target[name].append(row)
+    errors = sorted(errors, key=lambda r: r["position"])
     return [results[p] for p in sorted(results)], [{"source": e["source"], "error": e["error"]} for e in errors]
+
+
+def read_partition(out_dir: str | Path, pid: int | str) -> tuple[list[dict], list[dict]]:
+    """One partition (`3` or `"part-00003"`) → (results, error records), for loaders that go partition by partition."""
+    stem = part_name(pid) if isinstance(pid, int) else pid
+
+    def rows(table: str) -> list[dict]:
+        path = Path(out_dir) / table / f"{stem}.parquet"
+        return _decode(pq.read_table(path)) if path.exists() else []
+
+    return assemble(rows(DOCUMENTS), {name: rows(name) for name in TABLES}, rows(ERRORS))
+
+
+def read_results(out_dir: str | Path) -> tuple[list[dict], list[dict]]:
+    """(results as `Result.to_dict()` gave them, error records), both in input order, over every partition."""
+    return assemble(read_table(out_dir, DOCUMENTS), {name: read_table(out_dir, name) for name in TABLES},
+                    read_table(out_dir, ERRORS))
 
 
 # ---- one partition, on a worker ---------------------------------------------------------------------------
