@@ -189,15 +189,30 @@
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     var W = svg.clientWidth || 800, H = 90, pad = 18, days = state.days, idx = dayIndex(days);
     if (!idx) { var t = svgEl("text", {x: 10, y: 40}); t.textContent = "no dated events"; svg.appendChild(t); return; }
-    var max = Math.max.apply(null, days.map(function (d) { return d.count; }));
     var bw = (W - 2 * pad) / idx.n;
+    // long spans: bins of k days so that each bar is at least 3 px wide
+    var k = Math.max(1, Math.ceil(3 / bw)), bins = {};
     days.forEach(function (d) {
-      var i = Math.round((Date.parse(d.date + "T00:00:00Z") - idx.t0) / 86400000);
-      var h = (H - 30) * d.count / max;
-      var inRange = (!state.since || d.date >= state.since) && (!state.until || d.date <= state.until);
-      var r = svgEl("rect", {x: pad + i * bw, y: H - 18 - h, width: Math.max(1, bw - 1), height: h,
-        "class": "bar" + (inRange ? "" : " out"), "data-date": d.date});
-      var title = svgEl("title", {}); title.textContent = d.date + ": " + d.count; r.appendChild(title);
+      var i = Math.round((Date.parse(d.date + "T00:00:00Z") - idx.t0) / 86400000), b = Math.floor(i / k);
+      bins[b] = bins[b] || {i: b * k, count: 0, date: d.date, last: d.date};
+      bins[b].count += d.count; bins[b].last = d.date;
+    });
+    var list = Object.keys(bins).map(function (b) { return bins[b]; });
+    var max = Math.max.apply(null, list.map(function (b) { return b.count; }));
+    if (state.since) {
+      var s0 = (Date.parse(state.since + "T00:00:00Z") - idx.t0) / 86400000,
+          s1 = (Date.parse(state.until + "T00:00:00Z") - idx.t0) / 86400000 + 1;
+      svg.appendChild(svgEl("rect", {x: pad + s0 * bw, y: 0, width: Math.max(2, (s1 - s0) * bw), height: 72,
+        "class": "brush"}));
+    }
+    list.forEach(function (b) {
+      var h = Math.max(2, (H - 30) * b.count / max);
+      var inRange = (!state.since || b.last >= state.since) && (!state.until || b.date <= state.until);
+      var r = svgEl("rect", {x: pad + b.i * bw, y: H - 18 - h, width: Math.max(2, k * bw - 1), height: h,
+        "class": "bar" + (inRange ? "" : " out"), "data-date": b.date});
+      var title = svgEl("title", {});
+      title.textContent = (b.date === b.last ? b.date : b.date + " – " + b.last) + ": " + b.count;
+      r.appendChild(title);
       svg.appendChild(r);
     });
     var l = svgEl("text", {x: pad, y: H - 4, "class": "axis"}); l.textContent = days[0].date; svg.appendChild(l);
