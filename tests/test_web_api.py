@@ -17,9 +17,9 @@ SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
 XSS_ARTICLE = {
     "id": "xss-1", "title": f"Shelling {IMG} report", "outlet": f"Evil {SCRIPT} Times", "published": "2024-03-02",
-    "text": ("Russian forces shelled Kramatorsk on Saturday, killing two civilians, the regional governor Vadym "
-             f"Filashkin said. {SCRIPT} Local officials added that {IMG} several homes in Sloviansk were damaged by a "
-             "missile strike, according to the Ukrainian General Staff."),
+    "text": (f"Russian forces shelled Kramatorsk {SCRIPT} on Saturday, killing two civilians, the regional governor "
+             f"Vadym Filashkin said. Several homes in Sloviansk {IMG} were damaged by a missile strike on Saturday, "
+             "according to the Ukrainian General Staff."),
 }
 
 
@@ -267,9 +267,10 @@ def test_script_payloads_are_stored_verbatim_and_served_escaped(client):
     page = client.get(f"/documents/{doc_id}").text
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=" in page
-    # the items JSON embedded in the page (a claim's source reads "script>window.__pwned=1</script> Local officials")
-    # cannot close its <script> element
-    assert "\\u003c/script\\u003e Local officials" in page and "</script> Local" not in page
+    # the items JSON embedded in the page cannot close its <script> element early: the only closing tags are ours
+    assert page.count("</script>") == page.count("<script") == 2
+    items = json.loads(page.split('<script id="doc-items" type="application/json">')[1].split("</script>")[0])
+    assert items == doc["items"]
 
 
 # ---- ingest and access ---------------------------------------------------------------------------------------------
