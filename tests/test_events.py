@@ -156,3 +156,21 @@ def test_event_cue_with_an_actor_that_is_not_a_known_actor_does_not_crash():
     # a "needs an actor" cue whose subject resolves to no actor (found on US politics news in PolNeAR)
     evs = events("Donald Trump said Wednesday night that he never pledged to kill family members of terrorists.")
     assert isinstance(evs, list)
+
+
+def test_retreat_from_a_place_and_after_a_failed_attack():
+    evs = events("Ukrainian troops were forced into a retreat from Avdiivka in February.")
+    retreat = next(e for e in evs if e["type"] == "retreat")
+    assert retreat["place_name"] == "Avdiivka" and [a["side"] for a in retreat["actors"]] == ["UA"]
+    evs = events("After failing to capture Vuhledar, Russian marines withdrew to their positions.")
+    retreat = next(e for e in evs if e["type"] == "retreat")
+    assert retreat["place_name"] == "Vuhledar"
+
+
+def test_source_named_in_the_next_sentence_of_a_report_paragraph():
+    evs = events("Russian forces withdrew from Synkivka. Russian artillery also shelled Kupiansk overnight, said the "
+                 "General Staff of the Armed Forces of Ukraine.")
+    retreat = next(e for e in evs if e["type"] == "retreat")
+    assert "General Staff" in (retreat["claimed_by"] or "")
+    shelling = next(e for e in evs if e["type"] == "shelling")
+    assert "General Staff" in (shelling["claimed_by"] or "") and shelling["status"] == "attributed"

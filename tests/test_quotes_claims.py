@@ -88,3 +88,10 @@ def test_governor_of_a_ukrainian_oblast_is_a_local_official():
     r = run("Governor Oleh Syniehubov said two civilians were wounded when Russian artillery shelled Kupiansk.")
     claim = next(c for c in r["claims"] if "Syniehubov" in (c["source"] or ""))
     assert claim["source_type"] == "ua_local_official" and claim["side"] == "UA"
+
+
+def test_office_named_again_by_its_title_is_the_same_person():
+    r = run("Zaporizhzhia Governor Ivan Fedorov said a missile hit an industrial site. Later, the head of the "
+            "Zaporizhzhia Regional Military Administration said that two workers had been wounded.")
+    later = next(c for c in r["claims"] if "two workers" in c["content"]["text"])
+    assert later["source"] == "Ivan Fedorov"

@@ -20,6 +20,11 @@ class Attribution:
     cue: str | None = None
     hedges: list[str] = field(default_factory=list)
     source_span: tuple[int, int] | None = None
+    carried_from_next_sentence: bool = False
+
+
+INSTITUTIONAL = {"ua_government", "ua_military", "ua_intelligence", "ua_local_official", "ru_government",
+                 "ru_military", "ru_proxy_official", "foreign_government", "international_org"}
 
 
 class Attributor:
@@ -39,7 +44,35 @@ class Attributor:
             if content.start <= start and end <= content.end + 1:
                 return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
                                    cue=claim.cue, hedges=list(claim.hedges))
-        return self.in_sentence(ctx, start)
+        sent = ctx.sentence_at(start)
+        for claim in ctx.claims:  # a claim made in the same sentence ("…, according to a report")
+            if sent.start_char <= claim.evidence.start < sent.end_char and claim.content.start <= start:
+                return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
+                                   cue=claim.cue, hedges=list(claim.hedges))
+        att = self.in_sentence(ctx, start)
+        if att.claimed_by is None:
+            carried = self._next_sentence_institution(ctx, start)
+            if carried is not None:
+                att.claimed_by, att.source_side, att.cue = carried.source, carried.side, carried.cue
+                att.status = att.status if att.status != "asserted" else "attributed"
+                att.carried_from_next_sentence = True
+        return att
+
+    @staticmethod
+    def _next_sentence_institution(ctx: Context, char: int):
+        """'Russian troops were forced to withdraw. The Russians shelled …, the General Staff stated.': a report
+        paragraph whose next sentence names an institution as its source speaks for the sentence before too."""
+        sent = ctx.sentence_at(char)
+        text = ctx.text
+        if sent.end_char >= len(text) or "\n" in text[sent.end_char:sent.end_char + 2]:
+            return None
+        nxt = ctx.sentence_at(sent.end_char + 1)
+        if nxt.start_char <= sent.start_char:
+            return None
+        for claim in ctx.claims:
+            if nxt.start_char <= claim.evidence.start < nxt.end_char and claim.source_type in INSTITUTIONAL:
+                return claim
+        return None
 
     def in_sentence(self, ctx: Context, char: int) -> Attribution:
         sent = ctx.sentence_at(char)
@@ -90,9 +123,9 @@ class Attributor:
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.verbs:
                 continue
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
             if not subj:
-                continue
+                continue  # "the Russians were accused of …": a passive subject is talked about, not talking
             head = subj[0]
             left = min(t.i for t in head.subtree)
             right = max(t.i for t in head.subtree)

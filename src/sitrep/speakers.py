@@ -15,6 +15,9 @@ from sitrep.actors import lexicon
 from sitrep.extract.base import Context
 from sitrep.lexicon import compile_alternation, load_yaml
 
+GENERIC_OFFICE_WORDS = {"Regional", "Military", "Administration", "Oblast", "State", "City", "Council", "Region",
+                        "District", "Ministry", "Office", "Head", "Governor", "Mayor", "Ukraine", "Russia", "Russian",
+                        "Ukrainian"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "it", "its"}
 NAMED_TYPES = ("person", "agency", "organisation", "armed_group", "military_unit")
@@ -172,7 +175,28 @@ class SpeakerResolver:
                 role_text = ((ent.model_extra or {}).get("role") or "").lower()
                 if ent.end <= start and ent.type == "person" and re.search(rf"\b{re.escape(who.role_word)}\b", role_text):
                     return self._entity_who(ent)
+            holder = self._office_holder(ctx, start, words)
+            if holder is not None:
+                return holder
         return who
+
+    def _office_holder(self, ctx: Context, start: int, words: str) -> Who | None:
+        """'the head of the Luhansk Regional Military Administration' after 'Luhansk Governor Serhiy Haidai': a
+        named person mentioned before, whose office is of the same kind and names the same place."""
+        _r, key, _w = self.role_in(words)
+        names = {w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", words) if w not in GENERIC_OFFICE_WORDS}
+        if not key or not names:
+            return None
+        for ent in reversed(ctx.entities):
+            if ent.end > start or ent.type != "person":
+                continue
+            role_text = (ent.model_extra or {}).get("role") or ""
+            known = self.lex.actor(ent.canonical)
+            role_text = role_text or (known.role if known else "") or ""
+            _r2, key2, _w2 = self.role_in(role_text)
+            if key2 == key and names & set(re.findall(r"\b[A-Z][a-z]{3,}\b", role_text)):
+                return self._entity_who(ent)
+        return None
 
 
 SKIP_LEFT = ("ADV", "AUX", "PART")

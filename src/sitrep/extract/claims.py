@@ -100,8 +100,10 @@ class ClaimsExtractor:
         claim.direct = direct
         claim.quote = quote
         region = ctx.text[evidence[0]:evidence[1]]
+        source_span = who.span or (0, 0)
         claim.relayed_by = [self._outlet(ctx, evidence[0] + m.start(1), evidence[0] + m.end(1))
-                            for m in RELAY.finditer(region) if not (content[0] <= evidence[0] + m.start() < content[1])]
+                            for m in RELAY.finditer(region) if not (content[0] <= evidence[0] + m.start() < content[1])
+                            and not (source_span[0] <= evidence[0] + m.start(1) < source_span[1])]
         channel = CHANNEL.search(region)
         claim.channel = channel.group(1) if channel else None
         return claim
@@ -160,6 +162,26 @@ class ClaimsExtractor:
                 return start, end
         return None
 
+    @staticmethod
+    def _inverted(ctx: Context, verb, sent):
+        """'…, stated the report published by the General Staff.' / '…, said Haidai.': a reporting verb after a
+        comma, followed by the noun phrase that ends the sentence → (content span, (source start, end, noun))."""
+        doc = ctx.doc
+        if verb.i == 0 or doc[verb.i - 1].text != "," or verb.i + 1 >= sent.end:
+            return None
+        nouns = [t for t in doc[verb.i + 1:sent.end] if t.pos_ in ("NOUN", "PROPN") and t.head.i == verb.i]
+        if not nouns:
+            return None
+        noun = nouns[0]
+        end = noun.right_edge.idx + len(noun.right_edge)
+        rest = ctx.text[end:sent.end_char].strip().strip(" .\"”’)")
+        if rest and not rest.startswith(("(", "on ", "in ", "at ")):
+            return None
+        content = (sent.start_char, doc[verb.i - 1].idx)
+        if content[1] - content[0] < 10:
+            return None
+        return content, (doc[noun.left_edge.i].idx, end, noun)
+
     def _from_verbs(self, ctx: Context) -> list[Claim]:
         out = []
         for sent in ctx.doc.sents:
@@ -167,6 +189,14 @@ class ClaimsExtractor:
                 if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.verbs:
                     continue
                 if self._in_quote(ctx, tok.idx):
+                    continue
+                inverted = self._inverted(ctx, tok, sent)
+                if inverted is not None:
+                    (c0, c1), (s0, s1, noun) = inverted
+                    who = self._who(ctx, s0, s1, noun)
+                    claim = self._make(ctx, who, tok.text.lower(), tok.lemma_.lower(), (c0, c1), sent, (c0, s1))
+                    if claim:
+                        out.append(claim)
                     continue
                 content = self._content_of(tok, sent)
                 content = self._clip(ctx, content, tok.idx) if content else None
@@ -235,4 +265,20 @@ class ClaimsExtractor:
             covered.append((a, b))
             claims.append(claim)
         claims.sort(key=lambda c: c.evidence.start)
+        self._resolve_bare_reports(claims)
         ctx.claims.extend(claims)
+
+    @staticmethod
+    def _resolve_bare_reports(claims: list[Claim]) -> None:
+        """'according to a report' / 'the report said': the institution whose report the article cites nearest
+        (before, else after) speaks for it."""
+        bare = {"report", "a report", "the report", "statement", "a statement", "the statement", "reports"}
+        for i, claim in enumerate(claims):
+            if (claim.source or "").lower() not in bare:
+                continue
+            others = [c for c in claims[:i][::-1] + claims[i + 1:]
+                      if c.source_type not in ("other", "anonymous", "witness", "soldier", "relative", "expert")
+                      and (c.source or "").lower() not in bare]
+            if others:
+                claim.reported_as = claim.source
+                claim.source, claim.source_type, claim.side = others[0].source, others[0].source_type, others[0].side

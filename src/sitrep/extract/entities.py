@@ -12,7 +12,7 @@ import re
 
 from sitrep.actors import lexicon
 from sitrep.extract.base import Context
-from sitrep.lexicon import load_yaml
+from sitrep.lexicon import load_csv, load_yaml
 from sitrep.model import Entity
 
 ACTOR, UNIT, PERSON = "SITREP_ACTOR", "SITREP_UNIT", "PERSON"
@@ -76,6 +76,8 @@ class EntitiesExtractor:
         self.unit_side_words = [(w, side) for side, words in units["side_words"].items() for w in words]
         self.role_words = sorted(self.lex.roles, key=len, reverse=True)
         self.known_unit_side = {row["canonical"]: row["side"] for row in units["known"]}
+        self.oblast_names = {n.lower() for row in load_csv("oblasts.csv") for n in (row["short"], row["name"])
+                             if n and "Crimea" not in n and "Sevastopol" not in n}
 
     # --- helpers --------------------------------------------------------------------------------------
     def _unit_side(self, ent) -> str | None:
@@ -127,6 +129,19 @@ class EntitiesExtractor:
                 side = self.lex.side_of_words(re.split(r"\s(?:at|of|on|in|for|with|from)\s", text)[0])
         return role_text or after_text, side
 
+    def _split_title(self, ctx: Context, ent):
+        """'Zaporizhzhia Governor Ivan Fedorov' tagged as one PERSON: (the title, the name span)."""
+        tokens = list(ent)
+        for k in range(len(tokens) - 2, -1, -1):
+            if tokens[k].lower_ in self.lex.roles and tokens[k + 1].text[:1].isupper():
+                return ent[:k + 1].text, ent[k + 1:]
+        return None, ent
+
+    def _oblast_side(self, title: str) -> str | None:
+        """A title naming a Ukrainian oblast ('Zaporizhzhia Governor') is a Ukrainian office."""
+        low = title.lower()
+        return "UA" if any(re.search(rf"\b{re.escape(n)}\b", low) for n in self.oblast_names) else None
+
     def _has_role_word(self, text: str) -> bool:
         low = f" {text.lower()} "
         return any(f" {w} " in low or f" {w}s " in low for w in self.role_words)
@@ -159,6 +174,8 @@ class EntitiesExtractor:
                 out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type="military_unit",
                                   canonical=canonical, side=side))
             elif label == PERSON:
+                title, ent = self._split_title(ctx, ent)
+                text = ent.text
                 name = re.sub(r"['’]s$", "", text).strip()
                 if not name or any(ch.isdigit() for ch in name) or len(name) < 3:
                     continue
@@ -166,6 +183,9 @@ class EntitiesExtractor:
                     continue  # "Luhansk Governor": a title, not a name
                 person = self.lex.people_by_alias.get(name.casefold())
                 role, side = self._role(ent)
+                if title:
+                    role = title
+                    side = side or self.lex.side_of_words(title) or self._oblast_side(title)
                 if person is not None:
                     canonical, side = person.canonical, person.side
                     role = role or person.role

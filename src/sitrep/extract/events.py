@@ -30,6 +30,11 @@ QUALIFIER_AFTER = re.compile(r"^\s*(?:region|oblast|district|raion|province|gove
 MONTHS = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d")
 ARG_PREPS_TARGET = {"on", "at", "against", "upon", "of", "targeting", "into"}
 VERB_TARGET_PREPS = {"on", "at", "against", "upon"}
+ATTEMPT_WORDS = re.compile(r"\b(?:attempt(?:ed|ing)?|tr(?:y|ied|ying)|fail(?:ed|ing)?|push(?:ed|ing)?|bid)\s+(?:to\s+)?"
+                           r"(?:take|capture|seize|storm|encircle|advance|break through|reach|surround)\w*", re.I)
+MOVEMENT_TYPES = {"retreat", "advance", "armed_clash", "territory_gained", "encirclement"}
+DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
+DIRECTION_BEFORE = re.compile(r"\b(?:in|on|towards?) the direction of\s+$", re.I)
 NOT_TARGET_WORDS = {"border", "outskirts", "front", "frontline", "line", "direction", "day", "night", "morning",
                     "evening", "side", "way", "edge", "territory", "ground", "area", "basis", "behalf"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "continue", "begin", "intensify", "step", "undertake",
@@ -271,9 +276,12 @@ class EventsExtractor:
         blocked = [(e.start, e.end) for e in ctx.entities if e.type in ("agency", "organisation", "armed_group",
                                                                           "military_unit", "role")]
         out = []
+        spans = [(p.start, p.end) for p in ctx.places]
         for i, p in enumerate(ctx.places):
             if any(s <= p.start and p.end <= e for s, e in blocked):
                 continue
+            if any(s <= p.start and p.end <= e and (e - s) > (p.end - p.start) for s, e in spans):
+                continue  # "Kramatorsk" inside "Kramatorsk district": the district is the place
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -532,7 +540,9 @@ class EventsExtractor:
         else:
             for c in head.children:
                 if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
-                    actor = next((g for g in c.children if g.dep_ == "pobj"), actor)
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and not (c.lower_ == "from" and self._is_place_or_time(pobj)):
+                        actor = pobj  # "a retreat from Kyiv" is where from, not who
                 elif c.dep_ == "prep" and c.lower_ in ARG_PREPS_TARGET:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
@@ -549,7 +559,10 @@ class EventsExtractor:
                     verb = gov if gov.pos_ in ("VERB", "AUX") else (gov.head if gov.dep_ == "prep" else gov)
                     if verb.pos_ in ("VERB", "AUX"):
                         lemma = verb.lemma_.lower()
-                        subj = next((c for c in verb.children if c.dep_ in SUBJ and c.i != head.i), None)
+                        subjects = [c for c in verb.children if c.i != head.i and c.dep_ in SUBJ]
+                        # a misparsed place among the subjects ("…, Kyiv, …, Russian troops were forced") is not one
+                        subj = next((c for c in subjects if not self._is_place_or_time(c)), None) or (
+                            subjects[0] if subjects else None)
                         if subj is None:
                             subj = self._climb_subject(verb)
                         if lemma in SUFFER_VERBS and subj is not None:
@@ -721,7 +734,9 @@ class EventsExtractor:
         # weak cues need an argument to be an event
         if m.cue.extra.get("weak") and not actors and not targets:
             return []
-        places = self._places_for(ctx, sent, scope, head, actor_tok)
+        places = self._places_for(ctx, sent, scope, head, actor_tok, movement=ev_type in MOVEMENT_TYPES)
+        if not places and ev_type == "retreat":
+            places = self._failed_objective(ctx, sent)
         start_char = m_start = doc[m.start].idx
         evidence = ctx.span(sent.start_char, sent.end_char)
         base = {
@@ -751,7 +766,7 @@ class EventsExtractor:
         return sides.pop() if len(sides) == 1 else None
 
     # ------------------------------------------------------------------------------------------------
-    def _places_for(self, ctx, sent, scope, head, actor_tok=None) -> list[dict]:
+    def _places_for(self, ctx, sent, scope, head, actor_tok=None, movement: bool = False) -> list[dict]:
         cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char
                  and not (actor_tok is not None and p["head"].i == actor_tok.i)]
         if not cands:
@@ -765,6 +780,9 @@ class EventsExtractor:
             direct = head.i in ancestors and all(
                 a.pos_ not in ("VERB", "AUX") for a in h.ancestors if a.i != head.i and head.i in {x.i for x in a.ancestors})
             score = (3 if direct else 0) + (2 if in_scope else 0) + p["rank"] * 0.6 - abs(h.i - head.i) / 40
+            if movement and (DIRECTION_AFTER.match(ctx.text[p["end"]:p["end"] + 20])
+                             or DIRECTION_BEFORE.search(ctx.text[max(0, p["start"] - 30):p["start"]])):
+                score += 2  # "advancing in the Slovyansk direction … were forced to withdraw": the axis
             if not in_scope:
                 continue  # a place outside the event's clause is where something else happened
             scored.append((score, p))
@@ -777,6 +795,14 @@ class EventsExtractor:
             pass
         group = self._coordinated(ctx, cands, best)
         return group
+
+    def _failed_objective(self, ctx, sent) -> list[dict]:
+        """A retreat with no place of its own retreats from what the sentence says was being attacked: "after
+        attempting to take the capital, Kyiv, … forced into a retreat", "withdrew after failing to capture X"."""
+        if not ATTEMPT_WORDS.search(sent.text):
+            return []
+        cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char and p["rank"] >= 2]
+        return sorted(cands, key=lambda p: -p["rank"])[:1]
 
     def _coordinated(self, ctx, cands, best) -> list[dict]:
         text = ctx.text
