@@ -122,7 +122,11 @@ def test_geojson_is_rfc7946_with_longitude_first(client):
     r = client.get("/api/events", params={"format": "geojson", "limit": 1000})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
     fc = r.json()
-    assert fc["type"] == "FeatureCollection" and fc["features"]
+    assert set(fc) == {"type", "features"} and fc["type"] == "FeatureCollection" and fc["features"]
+    assert int(r.headers["x-total-count"]) >= len(fc["features"]) and "x-next-cursor" not in r.headers
+    first = client.get("/api/events", params={"format": "geojson", "limit": 2})
+    assert len(first.json()["features"]) <= 2 and first.headers["x-next-cursor"]
+    assert 'rel="next"' in first.headers["link"] and "cursor=" in first.headers["link"]
     rows = {e["cluster_id"]: e for e in client.get("/api/events", params={"limit": 1000}).json()["events"]}
     for feat in fc["features"]:
         assert feat["type"] == "Feature" and feat["geometry"]["type"] == "Point"
@@ -441,3 +445,55 @@ def test_100000_events_are_aggregated_and_paged_not_dumped(tmp_path):
             assert all(v < 3 for v in timings.values()), timings  # shared CPUs; about 0.05–0.5 s when idle
     finally:
         srv.stop()
+
+
+@pytest.mark.postgres
+def test_the_api_on_postgresql():
+    """The same server over PostgreSQL (a fresh database on 127.0.0.1:5432, dropped afterwards); skips without one."""
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    admin_url = os.environ.get("SITREP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        admin = psycopg.connect(admin_url, connect_timeout=3, autocommit=True)
+    except Exception as exc:  # noqa: BLE001
+        reason = f"PostgreSQL unreachable at {admin_url}: {exc}".splitlines()[0]
+        if os.environ.get("SITREP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"sitrep_web_{uuid.uuid4().hex[:10]}"
+    admin.execute(f"CREATE DATABASE {name}")
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        from sitrep.commands_store import run_ingest
+        from sitrep.store import open_store
+        from sitrep.store.aggregate import event_page
+        from sitrep.store.queries import EventFilter, event_rows
+
+        store = open_store(url)
+        assert run_ingest(store, [str(EXAMPLES)], quiet=True).stored == 5
+        got, cursor = [], None
+        while True:
+            page, cursor = event_page(store, EventFilter(), cursor, 9)
+            got += page
+            if not cursor:
+                break
+        assert got == event_rows(store, EventFilter())
+        srv = start(url)
+        try:
+            with httpx.Client(base_url=srv.url, timeout=30) as c:
+                for path in ("/", "/intercepts", "/documents/1", "/api/stats", "/api/events", "/api/intercepts",
+                             "/api/claims", "/api/documents/1", "/api/search?q=Kharkiv", "/api/facets",
+                             "/api/aggregate/map?zoom=6", "/api/aggregate/timeline", "/api/export?format=geojson"):
+                    assert c.get(path).status_code == 200, path
+                fc = c.get("/api/events", params={"format": "geojson", "limit": 1000}).json()
+                assert fc["features"] and all(22 <= f["geometry"]["coordinates"][0] <= 41 for f in fc["features"]
+                                              if f["properties"]["country"] == "UA")
+                cells = c.get("/api/aggregate/map", params={"zoom": 6}).json()
+                assert cells["total"] == len(fc["features"])
+        finally:
+            srv.stop()
+        store.close()
+    finally:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Optional
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.datastructures import UploadFile
@@ -48,7 +49,10 @@ def _page(rows: list, offset: int, limit: int) -> tuple[list, Optional[str]]:
     return rows[offset:offset + limit], nxt
 
 
-@router.get("/events", summary="Events, one per cluster, with the CLI's filters; cursor pages; ?format=geojson")
+@router.get("/events", summary="Events, one per cluster, with the CLI's filters; cursor pages; ?format=geojson",
+            description="JSON: {events, count, total, next_cursor}. GeoJSON: an RFC 7946 FeatureCollection (longitude "
+                        "first); the next page's cursor is in the X-Next-Cursor and Link headers, the total in "
+                        "X-Total-Count.")
 def events(request: Request, cursor: Optional[str] = None, limit: int = Query(100, ge=1, le=1000),
            format: str = Query("json", pattern="^(json|geojson)$"), type: Optional[str] = None,
            acled_type: Optional[str] = None, side: Optional[str] = None, oblast: Optional[str] = None,
@@ -62,10 +66,14 @@ def events(request: Request, cursor: Optional[str] = None, limit: int = Query(10
         rows, nxt = aggregate.event_page(store, f, cursor, limit)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
-    if format == "geojson":
-        fc = to_geojson(rows)
-        fc["next_cursor"], fc["total"] = nxt, total
-        return JSONResponse(fc, media_type="application/geo+json")
+    if format == "geojson":  # a plain RFC 7946 FeatureCollection; paging travels in headers
+        headers = {"X-Total-Count": str(total)}
+        if nxt:
+            headers["X-Next-Cursor"] = nxt
+            query = dict(request.query_params)
+            query["cursor"] = nxt
+            headers["Link"] = f'<{request.url.path}?{urlencode(query)}>; rel="next"'
+        return JSONResponse(to_geojson(rows), media_type="application/geo+json", headers=headers)
     return {"events": rows, "count": len(rows), "total": total, "next_cursor": nxt}
 
 
