@@ -249,12 +249,13 @@ def write_partition(out_dir: Path, pid: int, tables: dict[str, pa.Table], marker
 def run_partition(pid: int, start: int, items: list[Article | ReadError], out_dir: str, clean: bool = True,
                   verbose: bool = False) -> dict:
     """Extract one partition on this worker and write its Parquet files; return its counts and costs."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     pipeline = worker_pipeline(clean, verbose)
     outputs = list(enumerate(pipeline.run(items), start))
     tables = result_tables(outputs)
     marker = {"partition": pid, "documents": tables[DOCUMENTS].num_rows, "errors": tables[ERRORS].num_rows,
               "inputs": fingerprint(items), "seconds": round(time.perf_counter() - t0, 3),
+              "cpu_seconds": round(time.process_time() - cpu0, 3),
               "pid": os.getpid(), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     write_partition(Path(out_dir), pid, tables, marker)
     return marker
