@@ -94,3 +94,9 @@ def test_transcript_page_lines_become_intercept_quotes_with_participants():
     kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
     assert {"looting", "alcohol_abuse"} <= kinds
     assert "Izium" in {r["places"][i]["name"] for i in ic["places"]}
+
+
+def test_diplomatic_calls_are_not_intercepts():
+    r = run("Zelensky and Biden discussed air defence in a phone call between the two leaders on Monday. The "
+            "Kremlin later published a recording of a conversation between Putin and Macron.")
+    assert r["intercepts"] == []

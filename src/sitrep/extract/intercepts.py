@@ -45,6 +45,7 @@ class InterceptsExtractor:
     def __init__(self, nlp) -> None:
         data = load_yaml("intercepts.yaml")
         self.strong = [_rx(p) for p in data["strong"]]
+        self.with_party = [_rx(p) for p in data["with_party"]]
         self.weak = [_rx(p) for p in data["weak"]]
         self.not_calls = _rx(data["not_calls"])
         self.medium = [(name, _rx(p)) for name, p in data["medium"].items()]
@@ -74,7 +75,8 @@ class InterceptsExtractor:
         return len(paras) - 1
 
     def _is_strong(self, sent_text: str) -> re.Match | None:
-        for rx in self.strong:
+        party = self.resolver.participant_re.search(sent_text) or re.search(r"\bRussians?\b", sent_text)
+        for rx in self.strong + (self.with_party if party else []):
             m = rx.search(sent_text)
             if m:
                 window = sent_text[max(0, m.start() - 60):m.end() + 60]
