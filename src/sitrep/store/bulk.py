@@ -246,7 +246,7 @@ class BulkLoader:
                                            collector.objects.get(model.__table__.name, []))
             if dialect == "postgresql":
                 for table in ID_TABLES:
-                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {next_ids[table]})")
+                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {next_ids[table]}, false)")
             cur.close()
             new_ids = [d.id for d in collector.objects["documents"]]
             session = Session(bind=conn, autoflush=True)
@@ -299,13 +299,20 @@ def load_parquet(store: Store, out_dir: str | Path, corroborate: bool = True,
     """Bulk-load a `sitrep batch` output directory (finished partitions; failed inputs as error records)."""
     unfinished = 0
 
-    def chunks():
+    def chunks():  # partitions merged into chunks of about `chunk_size` documents
         nonlocal unfinished
-        for results, errors, done in iter_partitions(out_dir):
+        results, errors = [], []
+        for part, part_errors, done in iter_partitions(out_dir):
             unfinished += not done
-            for e in errors:
+            for e in part_errors:
                 if on_error:
                     on_error(e)
+            results += part
+            errors += part_errors
+            if len(results) >= chunk_size:
+                yield results, errors
+                results, errors = [], []
+        if results or errors:
             yield results, errors
 
     counts = load_results(store, chunks(), corroborate, on_chunk, chunk_size)
