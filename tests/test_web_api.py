@@ -208,10 +208,17 @@ def test_map_cells_when_too_many_points(db_url):
     from sitrep.store.aggregate import map_view
     from sitrep.store.queries import EventFilter
 
-    view = map_view(open_store(db_url), EventFilter(), None, 3, max_points=5)
+    store = open_store(db_url)
+    view = map_view(store, EventFilter(), None, 3, max_points=5, lone=0)
     assert view["mode"] == "cells" and view["points"] == []
     assert sum(c["count"] for c in view["cells"]) == view["total"] > 5
     assert len(view["cells"]) < view["total"]
+    # cells of at most `lone` clusters show their points instead
+    mixed = map_view(store, EventFilter(), None, 6, max_points=30, lone=3)
+    assert mixed["mode"] == "cells" and mixed["points"] and mixed["cells"]
+    assert sum(c["count"] for c in mixed["cells"]) + len(mixed["points"]) == mixed["total"]
+    assert all(c["count"] > 3 for c in mixed["cells"]) and len(mixed["points"]) <= 30
+    assert len({p["id"] for p in mixed["points"]}) == len(mixed["points"])
 
 
 def test_exports(client):
@@ -436,7 +443,7 @@ def test_100000_events_are_aggregated_and_paged_not_dumped(tmp_path):
                 if name == "map":
                     body = r.json()
                     assert body["mode"] == "cells" and len(body["cells"]) < 500 and len(r.content) < 100_000
-                    assert sum(cell["count"] for cell in body["cells"]) == body["total"]
+                    assert sum(cell["count"] for cell in body["cells"]) + len(body["points"]) == body["total"]
             from sitrep.store.aggregate import encode_cursor
 
             deep = c.get("/api/events", params={"limit": 50, "cursor": encode_cursor(99_990)}).json()

@@ -5,7 +5,7 @@ import base64
 import json
 import math
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import undefer
 
 from sitrep.store.corroborate import source_of
@@ -64,42 +64,58 @@ def cell_size(zoom: int) -> float:
 
 
 def map_view(store: Store, f: EventFilter, bbox: tuple[float, float, float, float] | None, zoom: int,
-             max_points: int = 1500) -> dict:
-    """Points (one per cluster) when few enough, else grid cells with counts and the dominant type."""
+             max_points: int = 1500, lone: int = 3) -> dict:
+    """One point per cluster when few enough (or zoomed in), else grid cells with counts (grouped in SQL).
+
+    In cell mode, cells holding at most `lone` clusters still show them as points, so a sparse region never turns
+    into a field of "1"s.
+    """
     conds = conditions(f) + [EventCluster.lat.is_not(None), EventCluster.lon.is_not(None)]
     if bbox:
         w, s, e, n = bbox
         conds += [EventCluster.lat.between(s, n), EventCluster.lon.between(w, e)]
     ids = (select(Event.cluster_id).join(EventCluster, Event.cluster_id == EventCluster.id).where(*conds)
            .distinct().subquery())
+    in_view = EventCluster.id.in_(select(ids.c.cluster_id))
+    cols = (EventCluster.id, EventCluster.lat, EventCluster.lon, EventCluster.n_independent, EventCluster.side,
+            EventCluster.date_max)
+    cells: list[dict] = []
+    size = None
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(ids)).scalar() or 0
         if total <= max_points or zoom >= 12:
-            q = (select(EventCluster.id, EventCluster.lat, EventCluster.lon, EventCluster.n_independent,
-                        EventCluster.side, EventCluster.date_max, EventCluster.type_group)
-                 .where(EventCluster.id.in_(select(ids.c.cluster_id))).limit(max_points * 2))
-            clusters = {r.id: r for r in conn.execute(q)}
-            # the type and side of the report that speaks for each cluster (its first event)
-            types: dict[int, tuple] = {}
+            shown = conn.execute(select(*cols).where(in_view).limit(max_points * 4)).all()
+        else:
+            size = cell_size(zoom)
+            gy, gx = func.floor(EventCluster.lat / size), func.floor(EventCluster.lon / size)
+            grouped = conn.execute(select(gy.label("gy"), gx.label("gx"), func.count().label("n"),
+                                          func.avg(EventCluster.lat).label("lat"),
+                                          func.avg(EventCluster.lon).label("lon"))
+                                   .where(in_view).group_by(gy, gx)).all()
+            small, budget = [], max_points
+            for r in sorted(grouped, key=lambda r: r.n):
+                if r.n <= lone and r.n <= budget:
+                    small.append((r.gy, r.gx))
+                    budget -= r.n
+                else:
+                    cells.append({"lat": r.lat, "lon": r.lon, "count": r.n})
+            shown = []
+            for i in range(0, len(small), 300):
+                shown += conn.execute(select(*cols).where(in_view, tuple_(gy, gx).in_(small[i:i + 300]))).all()
+        # the type, side and place of the report that speaks for each shown cluster (its first matching event)
+        speaking: dict[int, tuple] = {}
+        wanted = [r.id for r in shown]
+        for i in range(0, len(wanted), 900):
             tq = (select(Event.cluster_id, Event.type, Event.actor_side, Event.place_name)
-                  .where(Event.cluster_id.in_(list(clusters)), *conditions(f)).order_by(Event.id))
-            for r in conn.execute(tq.join(EventCluster, Event.cluster_id == EventCluster.id)):
-                types.setdefault(r.cluster_id, (r.type, r.actor_side, r.place_name))
-            points = [{"id": cid, "lat": r.lat, "lon": r.lon, "n_independent": r.n_independent,
-                       "type": types.get(cid, (r.type_group,))[0], "side": types.get(cid, (None, r.side))[1],
-                       "place": types.get(cid, (None, None, None))[2], "date": r.date_max}
-                      for cid, r in clusters.items()]
-            return {"mode": "points", "total": total, "points": points, "cells": []}
-        size = cell_size(zoom)
-        per_cluster = (select(EventCluster.id, EventCluster.lat, EventCluster.lon, EventCluster.type_group)
-                       .where(EventCluster.id.in_(select(ids.c.cluster_id))).subquery())
-        gy = func.floor(per_cluster.c.lat / size)
-        gx = func.floor(per_cluster.c.lon / size)
-        q = (select(gy.label("gy"), gx.label("gx"), func.count().label("n"), func.avg(per_cluster.c.lat).label("lat"),
-                    func.avg(per_cluster.c.lon).label("lon"), func.min(per_cluster.c.type_group).label("type"))
-             .group_by(gy, gx))
-        cells = [{"lat": r.lat, "lon": r.lon, "count": r.n, "type": r.type} for r in conn.execute(q)]
-        return {"mode": "cells", "total": total, "cell_deg": size, "cells": cells, "points": []}
+                  .join(EventCluster, Event.cluster_id == EventCluster.id)
+                  .where(Event.cluster_id.in_(wanted[i:i + 900]), *conditions(f)).order_by(Event.id))
+            for r in conn.execute(tq):
+                speaking.setdefault(r.cluster_id, (r.type, r.actor_side, r.place_name))
+    points = [{"id": r.id, "lat": r.lat, "lon": r.lon, "n_independent": r.n_independent,
+               "type": speaking.get(r.id, (None,))[0], "side": speaking.get(r.id, (None, r.side))[1],
+               "place": speaking.get(r.id, (None, None, None))[2], "date": r.date_max} for r in shown]
+    return {"mode": "cells" if cells else "points", "total": total, "cell_deg": size, "points": points,
+            "cells": cells}
 
 
 def timeline(store: Store, f: EventFilter) -> list[dict]:

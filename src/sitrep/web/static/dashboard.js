@@ -49,6 +49,24 @@
     .then(function (g) { outlines.addData(g); outlines.bringToBack(); }).catch(function () {});
   map.attributionControl.addAttribution("Outlines: Natural Earth");
   var layer = L.layerGroup().addTo(map);
+  var legend = L.control({position: "bottomleft"});
+  legend.onAdd = function () { var d = el("div", "map-legend"); d.id = "map-legend"; return d; };
+  legend.addTo(map);
+  function drawLegend(points, cells) {
+    var box = document.getElementById("map-legend"), seen = {};
+    box.textContent = "";
+    points.forEach(function (p) { seen[p.type] = (seen[p.type] || 0) + 1; });
+    Object.keys(seen).sort(function (a, b) { return seen[b] - seen[a]; }).slice(0, 10).forEach(function (t) {
+      var row = el("div", "lg-row"), sw = el("span", "lg-swatch");
+      sw.style.background = typeColor(t); row.appendChild(sw); row.appendChild(el("span", null, t + " (" + seen[t] + ")"));
+      box.appendChild(row);
+    });
+    [["RU", "acted: RU"], ["UA", "acted: UA"]].forEach(function (s) {
+      var row = el("div", "lg-row"), sw = el("span", "lg-swatch lg-ring");
+      sw.style.borderColor = SIDE_COLORS[s[0]]; row.appendChild(sw); row.appendChild(el("span", null, s[1])); box.appendChild(row);
+    });
+    box.appendChild(el("div", "muted", "size: independent sources" + (cells.length ? " · numbers: grouped events" : "")));
+  }
 
   function bbox() {
     var b = map.getBounds();
@@ -90,6 +108,7 @@
         m.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 14)); });
         m.addTo(layer);
       });
+      drawLegend(data.points, data.cells);
       document.body.dataset.mapMode = data.mode;
       document.body.dataset.loaded = "1";
     }).catch(function (e) { document.getElementById("match-count").textContent = "error: " + e.message; });
