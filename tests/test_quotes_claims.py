@@ -95,3 +95,13 @@ def test_office_named_again_by_its_title_is_the_same_person():
             "Zaporizhzhia Regional Military Administration said that two workers had been wounded.")
     later = next(c for c in r["claims"] if "two workers" in c["content"]["text"])
     assert later["source"] == "Ivan Fedorov"
+
+
+def test_officials_of_occupied_cities_are_russian_proxies_and_np_claims():
+    r = run("The mayor of occupied Horlivka blamed Ukrainian forces for the shelling of a market. Kyiv denied "
+            "the accusation.")
+    mayor = next(c for c in r["claims"] if (c["source"] or "").startswith("mayor"))
+    assert mayor["source_type"] == "ru_proxy_official" and mayor["side"] == "RU"
+    assert "shelling of a market" in mayor["content"]["text"]
+    denial = next(c for c in r["claims"] if c["cue"] == "denied")
+    assert denial["status"] == "denied" and denial["side"] == "UA"

@@ -45,6 +45,7 @@ class SpeakerResolver:
         self.entity_roles = data["entity_speaker_role"]
         self.participant_roles = {w: role for role, words in data["participant_roles"].items() for w in words}
         self.participant_re = compile_alternation(self.participant_roles)
+        self.occupation = compile_alternation(data["occupation_markers"])
 
     # ---- roles -------------------------------------------------------------------------------------
     def role_in(self, text: str) -> tuple[str | None, str | None, str | None]:
@@ -148,6 +149,8 @@ class SpeakerResolver:
         role, key, word = self.role_in(words)
         side = self.lex.side_of_words(words)
         who = Who(name=words or None, role=role or "other", side=side, span=(start, end), role_word=word)
+        if key == "by_side_local" and self.occupation.search(words):
+            who.side = side = "RU"  # "the mayor of occupied Donetsk" holds a Russian-installed office
         if self.anonymous.search(words):
             who.source_type = "anonymous"
         elif key:

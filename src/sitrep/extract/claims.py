@@ -19,6 +19,8 @@ from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
 HEDGING_CUES = {"claim", "allege"}
 DENYING_CUES = {"deny", "dismiss", "reject", "refute"}
+NP_CONTENT_VERBS = {"blame", "accuse", "deny", "dismiss", "reject", "call", "describe", "condemn", "criticize",
+                    "criticise", "denounce", "brand", "label", "confirm", "announce", "report", "claim", "praise"}
 REPORT_NOUNS = {"report", "statement", "post", "message", "data", "estimate", "estimates", "video", "footage",
                 "recording", "transcript", "dispatch", "update", "summary", "bulletin", "assessment", "briefing",
                 "figures", "analysis", "account", "review", "intelligence"}
@@ -153,6 +155,15 @@ class ClaimsExtractor:
         if comps:
             c = comps[0]
             return c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        if verb.lemma_.lower() in NP_CONTENT_VERBS:
+            # "the mayor blamed Ukraine for the shelling", "Moscow denied the reports": the object and its
+            # complements are what is claimed
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr") or (
+                c.dep_ == "prep" and c.lower_ in ("for", "of", "as", "on", "over"))]
+            objs = [o for o in objs if o.i > verb.i]
+            if objs:
+                first, last = objs[0], objs[-1]
+                return first.left_edge.idx, last.right_edge.idx + len(last.right_edge)
         if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
             # "Russian forces are focusing on Luhansk, Ukrainian officials say."
             head = verb.head
