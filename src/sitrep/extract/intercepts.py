@@ -25,6 +25,11 @@ RELEASER_TYPES = {"ua_intelligence", "ua_military", "ua_government", "ua_local_o
                   "ru_military", "ru_government", "international_org"}
 MEDIA_TYPES = {"media", "ru_state_media"}
 SPEAKING_ROLES = {"soldier", "commander", "relative", None}
+COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain", "despair", "phone", "ring", "converse",
+                       "chat", "reply", "answer", "text", "message", "explain", "order", "instruct", "conversation",
+                       "call", "talk", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
+                       "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
+                       "overhear", "discuss", "describe", "reveal", "lament", "vent"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
 
 
@@ -145,6 +150,8 @@ class InterceptsExtractor:
                     continue  # words inside the call are not its participants
                 if tok.dep_ not in PARTICIPANT_DEPS and not (any_role and tok.dep_ == "ROOT"):
                     continue  # "stayed mum" is no mother
+                if role != "soldier" and not self._is_party(tok):
+                    continue  # "complains about his commanders": talked about, not talking
                 left = tok.left_edge.idx
                 phrase = ctx.text[left:tok.idx + len(tok)]
                 found.append((tok.idx, role, lex.side_of_words(phrase), phrase))
@@ -165,6 +172,24 @@ class InterceptsExtractor:
             if role in ("soldier", "commander") and p.unit is None:
                 p.unit = self._unit_near(ctx, pos)
         return list(participants.values())
+
+    @staticmethod
+    def _is_party(tok) -> bool:
+        """Is this role noun a party to the call: the one told/asked/called ("tells his wife"), one side of
+        "a call between X and Y" / "a conversation of X with Y", or a possessed relative ("his mother")?"""
+        if any(c.dep_ == "poss" for c in tok.children) and tok.dep_ in ("dobj", "pobj", "dative", "conj", "nsubj"):
+            return True
+        cur = tok
+        for _ in range(4):
+            head = cur.head
+            if head.i == cur.i:
+                break
+            if head.lemma_.lower() in COMMUNICATION_WORDS or head.lower_ in ("between", "with"):
+                return True
+            if cur.dep_ not in ("pobj", "prep", "conj", "dobj", "dative", "appos", "cc"):
+                break
+            cur = head
+        return False
 
     @staticmethod
     def _unit_near(ctx: Context, char: int) -> str | None:
