@@ -169,6 +169,8 @@ class InterceptsExtractor:
             p = participants.get(role)
             if p is None:
                 p = participants[role] = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+                left = ctx.text.find(phrase, max(0, pos - len(phrase)))
+                p.evidence = ctx.span(left, left + len(phrase)) if left >= 0 else None
             if role in ("soldier", "commander") and p.unit is None:
                 p.unit = self._unit_near(ctx, pos)
         return list(participants.values())
@@ -320,8 +322,10 @@ class InterceptsExtractor:
             quote = ctx.quotes[qi]
             role = self.resolver.participant_role(getattr(quote, "speaker_role_word", None) or "")
             if role and role not in {p.role for p in participants}:
-                participants.append(Participant(role=role, side=quote.speaker_side or "RU",
-                                                description=quote.speaker))
+                part = Participant(role=role, side=quote.speaker_side or "RU", description=quote.speaker)
+                span = getattr(quote, "speaker_span", None)
+                part.evidence = ctx.span(*span) if span else ctx.span(quote.start, quote.end)
+                participants.append(part)
         place_ids = [i for i, place in enumerate(ctx.places)
                      if in_scope(place.start) and place.kind not in ("country", "region") and place.name]
         cue_text = " ".join(s.text for s in cue_sents)
