@@ -30,6 +30,7 @@ def create_app(db: str | None = None, *, store=None, token: str | None = None, r
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        warm_up(_app)
         yield
         _app.state.jobs.shutdown()
 
@@ -92,6 +93,21 @@ def create_app(db: str | None = None, *, store=None, token: str | None = None, r
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def warm_up(app: FastAPI) -> None:
+    """Compile the templates and touch the database before the first visitor, so the first page is as fast."""
+    from sitrep.store.aggregate import facets
+    from sitrep.store.queries import stats
+    from sitrep.web.pages import templates
+
+    for name in templates.env.list_templates():
+        templates.env.get_template(name)
+    try:
+        stats(app.state.store)
+        facets(app.state.store)
+    except Exception:  # noqa: BLE001 - a broken database shows on the first request, with its message
+        log.exception("warm-up query failed")
 
 
 class ServerThread:
