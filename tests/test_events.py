@@ -174,3 +174,8 @@ def test_source_named_in_the_next_sentence_of_a_report_paragraph():
     assert "General Staff" in (retreat["claimed_by"] or "")
     shelling = next(e for e in evs if e["type"] == "shelling")
     assert "General Staff" in (shelling["claimed_by"] or "") and shelling["status"] == "attributed"
+
+
+def test_a_sentence_opening_date_dates_its_events():
+    evs = events("On 9 May 2022, around 200 people protested in Kherson against the Russian occupation.")
+    assert evs[0]["type"] == "protest" and evs[0]["date"] == "2022-05-09" and evs[0]["date_precision"] == "day"

@@ -32,6 +32,8 @@ ARG_PREPS_TARGET = {"on", "at", "against", "upon", "of", "targeting", "into"}
 VERB_TARGET_PREPS = {"on", "at", "against", "upon"}
 ATTEMPT_WORDS = re.compile(r"\b(?:attempt(?:ed|ing)?|tr(?:y|ied|ying)|fail(?:ed|ing)?|push(?:ed|ing)?|bid)\s+(?:to\s+)?"
                            r"(?:take|capture|seize|storm|encircle|advance|break through|reach|surround)\w*", re.I)
+SENTENCE_INITIAL_DATE = re.compile(r"^\W*(?:on|in|around|about|between|early|late|overnight|during)?\s*"
+                                   r"(?:the\s+)?(?:night\s+of\s+|morning\s+of\s+|evening\s+of\s+)?$", re.I)
 MOVEMENT_TYPES = {"retreat", "advance", "armed_clash", "territory_gained", "encirclement"}
 DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on|towards?) the direction of\s+$", re.I)
@@ -858,6 +860,9 @@ class EventsExtractor:
             if not ok and gov is not None and gov.dep_ == "ROOT" and head.i in {t.i for t in gov.subtree} \
                     and gov.lemma_.lower() not in self.attributor.verbs and d["start"] < head.idx:
                 ok = True  # "On 10 January, ..., Russian forces shelled X": a sentence-initial date
+            if not ok and SENTENCE_INITIAL_DATE.match(ctx.text[sent.start_char:d["start"]]) and \
+                    ctx.text[d["end"]:d["end"] + 2].lstrip(" ")[:1] in (",", ":", "(") and d["start"] < head.idx:
+                ok = True  # "On 9 May 2022, around 200 people protested …": the date opens the sentence
             if not ok:
                 continue
             explicit = bool(MONTHS.search(d["text"]))
