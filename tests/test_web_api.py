@@ -257,7 +257,8 @@ def test_openapi_docs_are_served_without_a_cdn(client):
 
 
 def test_pages_render_and_use_no_cdn(client):
-    for path in ("/", "/intercepts", "/upload", "/search?q=Kharkiv", f"/documents/{xss_document_id(client)}"):
+    for path in ("/", "/intercepts", "/claims", "/claims?status=attributed", "/upload", "/search?q=Kharkiv",
+                 f"/documents/{xss_document_id(client)}"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "https://" not in r.text.replace("https://tile.openstreetmap.org", ""), path
@@ -265,6 +266,9 @@ def test_pages_render_and_use_no_cdn(client):
     outlines = client.get("/static/vendor/natural-earth/countries-50m-europe.geojson").json()
     assert any(f["properties"].get("name") == "Ukraine" for f in outlines["features"])
     assert client.get("/documents/987654").status_code == 404
+    claims = client.get("/claims", params={"status": "attributed"}).text
+    expected = client.get("/api/claims", params={"status": "attributed", "limit": 100}).json()["claims"]
+    assert expected and claims.count("<tr><td>") == len(expected)
 
 
 # ---- escaping ----------------------------------------------------------------------------------------------------
@@ -272,7 +276,7 @@ def test_script_payloads_are_stored_verbatim_and_served_escaped(client):
     doc_id = xss_document_id(client)
     doc = client.get(f"/api/documents/{doc_id}").json()
     assert SCRIPT in doc["text"] and IMG in doc["text"]  # JSON carries the text as it was written
-    for path in (f"/documents/{doc_id}", "/search?q=Filashkin", "/intercepts", "/"):
+    for path in (f"/documents/{doc_id}", "/search?q=Filashkin", "/intercepts", "/claims", "/"):
         html = client.get(path).text
         assert "<script>window.__pwned" not in html and "<img src=x" not in html, path
     page = client.get(f"/documents/{doc_id}").text

@@ -1,4 +1,4 @@
-"""Dashboard pages (server-rendered Jinja, autoescaped): map, intercept desk, document view, search, upload."""
+"""Dashboard pages (server-rendered Jinja, autoescaped): map, intercept desk, claims, documents, search, upload."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from sitrep.store import aggregate
-from sitrep.store.queries import intercept_rows, search_rows, stats
+from sitrep.store.queries import claim_rows, intercept_rows, search_rows, stats
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))  # autoescapes .html
 router = APIRouter(include_in_schema=False)
@@ -44,6 +44,22 @@ def intercept_desk(request: Request, released_by: Optional[str] = None, text: Op
     return templates.TemplateResponse(request, "intercepts.html", {
         "page": "intercepts", "cards": cards, "next_cursor": nxt, "released_by": released_by or "",
         "text": text or "", "offset": offset})
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, source: Optional[str] = None, source_type: Optional[str] = None,
+                status: Optional[str] = None, text: Optional[str] = None, cursor: Optional[str] = None):
+    try:
+        offset = aggregate.decode_cursor(cursor)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    limit = 100
+    rows = claim_rows(request.app.state.store, source or None, source_type or None, status or None, text or None,
+                      offset + limit + 1)
+    nxt = aggregate.encode_cursor(offset + limit) if len(rows) > offset + limit else None
+    return templates.TemplateResponse(request, "claims.html", {
+        "page": "claims", "rows": rows[offset:offset + limit], "next_cursor": nxt, "offset": offset,
+        "f": {"source": source or "", "source_type": source_type or "", "status": status or "", "text": text or ""}})
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
