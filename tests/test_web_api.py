@@ -323,6 +323,10 @@ def test_ingest_limits(client):
     big = client.post("/api/ingest", files=[("files", ("big.txt", b"a" * (21 * 1024 * 1024), "text/plain"))])
     assert big.status_code == 413 and "too large" in big.json()["error"]
     assert client.post("/api/ingest", data={"url": "file:///etc/passwd"}).status_code == 400
+    for private in ("http://127.0.0.1:5432/feed.xml", "http://localhost/feed", "http://169.254.169.254/latest",
+                    "http://10.0.0.1/rss"):
+        r = client.post("/api/ingest", data={"url": private})
+        assert r.status_code == 400 and "not a public address" in r.json()["error"], private
 
 
 def test_read_only_refuses_ingest(db_url):

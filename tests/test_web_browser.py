@@ -170,6 +170,13 @@ def test_clicking_a_marker_shows_the_evidence(page, server, api):
         assert c["name"] in panel
     assert detail["statuses"] and all(s in panel for s in detail["statuses"])
     shot(page, "event-evidence")
+    page.click("#event-detail a.back")  # back to the list, filters kept
+    assert page.locator("#event-list li.event-item").count() > 0 and page.locator("#panel").is_hidden()
+    page.locator(f"path.ev-{ev['cluster_id']}").click()
+    page.locator("#event-detail .report-head a").first.click()  # the report opens in the document view …
+    page.wait_for_selector("#doctext")
+    marked = "".join(page.locator("#doctext .marked").all_inner_texts())
+    assert marked == detail["reports"][0]["evidence"]["text"]  # … with its evidence sentence marked
 
 
 def test_intercept_desk_lists_the_seed_intercepts(page, server, api):

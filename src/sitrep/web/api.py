@@ -12,6 +12,7 @@ from sitrep.store import aggregate
 from sitrep.store.export import render, to_geojson
 from sitrep.store.queries import EventFilter, claim_rows, intercept_rows, parse_near, search_rows, stats
 from sitrep.web.jobs import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
+from sitrep.web.security import feed_url_problem
 
 router = APIRouter(prefix="/api")
 EXPORT_MEDIA = {"csv": "text/csv; charset=utf-8", "acled-csv": "text/csv; charset=utf-8",
@@ -206,8 +207,9 @@ async def ingest(request: Request):
     url = form.get("url")
     sources = []
     if isinstance(url, str) and url.strip():
-        if not url.strip().lower().startswith(("http://", "https://")):
-            raise HTTPException(400, "url must be an http(s) feed URL")
+        problem = feed_url_problem(url.strip())
+        if problem:
+            raise HTTPException(400, problem)
         sources.append(url.strip())
     if not files and not sources:
         raise HTTPException(400, "nothing to ingest: give text, files or a feed url")

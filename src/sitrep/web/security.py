@@ -40,3 +40,27 @@ def token_ok(request: Request, token: str | None) -> bool:
         return True
     given = request_token(request)
     return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def feed_url_problem(url: str) -> str | None:
+    """Why the server should not fetch `url` (None when it may): http(s) only, and no loopback, private or
+    link-local hosts (so an upload form cannot be used to probe the server's own network) unless
+    SITREP_ALLOW_PRIVATE_FEEDS=1."""
+    import os
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "url must be an http(s) feed URL"
+    if os.environ.get("SITREP_ALLOW_PRIVATE_FEEDS") == "1":
+        return None
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (socket.gaierror, UnicodeError, ValueError):
+        return f"cannot resolve {parts.hostname}"
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not addr.is_global:
+            return f"refusing to fetch {parts.hostname}: not a public address (set SITREP_ALLOW_PRIVATE_FEEDS=1 to allow)"
+    return None

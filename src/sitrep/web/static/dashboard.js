@@ -147,9 +147,16 @@
     var panel = document.getElementById("panel");
     return getJSON("/api/events/" + encodeURIComponent(id)).then(function (ev) {
       panel.textContent = "";
+      panel.hidden = false;
+      document.getElementById("panel-list").hidden = true;
+      history.replaceState(null, "", "#event-" + ev.cluster_id);
       var box = el("div", "event-detail"); box.id = "event-detail"; box.dataset.cluster = ev.cluster_id;
       var back = el("a", "back", "← all events"); back.href = "#";
-      back.addEventListener("click", function (e) { e.preventDefault(); location.reload(); });
+      back.addEventListener("click", function (e) {
+        e.preventDefault(); panel.hidden = true; panel.textContent = "";
+        document.getElementById("panel-list").hidden = false;
+        history.replaceState(null, "", location.pathname + location.search);
+      });
       box.appendChild(back);
       box.appendChild(el("h2", null, (ev.type || "event") + (ev.reports[0] && ev.reports[0].place ? " · " + ev.reports[0].place : "")));
       var facts = el("dl", "facts");
