@@ -179,3 +179,8 @@ def test_source_named_in_the_next_sentence_of_a_report_paragraph():
 def test_a_sentence_opening_date_dates_its_events():
     evs = events("On 9 May 2022, around 200 people protested in Kherson against the Russian occupation.")
     assert evs[0]["type"] == "protest" and evs[0]["date"] == "2022-05-09" and evs[0]["date_precision"] == "day"
+
+
+def test_a_single_victim_in_the_next_sentence_counts_once():
+    evs = events("On 3 May 2022, a Russian drone hit a car near Beryslav. The driver was killed.")
+    assert evs[0]["type"] == "drone_strike" and evs[0]["fatalities"]["killed"] == 1

@@ -238,7 +238,7 @@ class EventsExtractor:
         victims = sorted((self.target_classes["civilians"] | self.target_classes["troops"]) - {"people", "personnel"},
                          key=len, reverse=True)
         self.single_victim = re.compile(
-            r"(?i)\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(v) for v in victims)
+            r"(?i)\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(v) for v in victims)
             + r")\s+(?:was|has been|had been|is)\s+(?:reportedly\s+)?(?P<verb>killed|wounded|injured)\b")
         self.attributor = Attributor()
         self.actors = lexicon()
@@ -939,7 +939,12 @@ class EventsExtractor:
             if cand["mode"] is not None or cand["type"] not in violent:
                 continue
             sent = cand["sent"]
-            for m in self.single_victim.finditer(sent.text):
+            texts = [sent.text]
+            nxt = ctx.sentence_at(sent.end_char + 1) if sent.end_char + 1 < len(ctx.text) else None
+            if nxt is not None and nxt.start_char > sent.start_char and "\n" not in ctx.text[sent.end_char:nxt.start_char] \
+                    and not any(c["sent"].start == nxt.start for c in found):
+                texts.append(nxt.text)  # "A drone hit a car near Beryslav. The driver was killed."
+            for m in (m for t in texts for m in self.single_victim.finditer(t)):
                 kind = "killed" if m.group("verb").lower() in ("killed", "dead") else "wounded"
                 if kind not in cand["fatalities"]:
                     group = [c for c in found if c["sent"].start == sent.start and c["head"].i == cand["head"].i]
