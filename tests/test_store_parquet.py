@@ -161,3 +161,16 @@ def test_cli_needs_paths_or_parquet(tmp_path):
         assert proc.returncode == 2 and "--from-parquet" in proc.stderr, proc.stderr
     proc = sitrep("ingest", "--from-parquet", tmp_path, "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert proc.returncode == 2 and "not a sitrep batch output directory" in proc.stderr, proc.stderr
+
+
+def test_every_bulk_document_gets_an_input_hash(store):
+    """Two files holding the same text (no outlet, URL or title) are two documents, each with an input hash."""
+    from sitrep.store.bulk import load_results
+    from sitrep.store.check import check
+
+    same = [result(name, STORY, url=None, outlet=None, origin=f"{name}.txt") for name in ("one", "two")]
+    first = load_results(store, [(same, [])])
+    again = load_results(store, [(same, [])], chunk_size=1)
+    assert (first.stored, again.stored, again.unchanged) == (2, 0, 2)
+    assert counts(store)["documents"] == 2 and counts(store)["duplicates"] == 1
+    assert check(store) == []

@@ -8,6 +8,7 @@ be a new version of a stored one (same URL) goes through the ordinary writer.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, undefer
 
 from sitrep.article import Article
 from sitrep.store.db import Store
-from sitrep.store.ingest import Counts, Writer, doc_key, raw_hash, strip_nul
+from sitrep.store.ingest import SEP, Counts, Writer, doc_key, raw_hash, strip_nul
 from sitrep.store.models import (Claim, Document, Entity, Event, Figure, Indicator, IngestError, InputHash, Intercept,
                                  Place, Quote)
 
@@ -145,6 +146,11 @@ def _surrogate_hash(d: dict) -> str:
                             published=d.get("published")))
 
 
+def _fallback_hash(key: str) -> str:
+    """An input hash for a document whose surrogate is taken: no raw input can hash to it."""
+    return hashlib.sha256(f"bulk{SEP}{key}".encode("utf-8")).hexdigest()
+
+
 def _version_key(d: dict, origin: str | None):
     if d.get("url"):
         return ("url", d["url"])
@@ -224,23 +230,19 @@ class BulkLoader:
                     versions.add(vkey)
             next_ids = self._next_ids(cur, dialect)
             collector = _Collector(next_ids)
-            hashes: set[str] = set()
+            hashes: dict[str, tuple[int, str]] = {}
             for result, key in fresh:
                 doc = _new_document(result, key)
                 collector.add(doc)
                 rh = _surrogate_hash(result["document"])
-                if rh not in hashes:
-                    hashes.add(rh)
-                    collector.add(InputHash(raw_hash=rh, document_id=doc.id))
+                hashes[rh if rh not in hashes else _fallback_hash(key)] = (doc.id, key)
                 self.writer._add_items(collector, doc, result)
-            if hashes:  # a surrogate hash can name a stored document already (same text, other key)
-                hl = list(hashes)
-                taken = set()
-                for i in range(0, len(hl), 500):
-                    taken |= set(conn.execute(select(InputHash.raw_hash).where(
-                        InputHash.raw_hash.in_(hl[i:i + 500]))).scalars())
-                collector.objects["input_hashes"] = [h for h in collector.objects["input_hashes"]
-                                                     if h.raw_hash not in taken]
+            hl, taken = list(hashes), set()
+            for i in range(0, len(hl), 500):  # a surrogate may name a stored document already (same text, other key)
+                taken |= set(conn.execute(select(InputHash.raw_hash).where(InputHash.raw_hash.in_(hl[i:i + 500])))
+                             .scalars())
+            for rh, (doc_id, key) in hashes.items():  # every document gets one input hash (`sitrep db check`)
+                collector.add(InputHash(raw_hash=rh if rh not in taken else _fallback_hash(key), document_id=doc_id))
             for model in ORDER:
                 counts.rows += _write_rows(dbapi, dialect, quote, model.__table__,
                                            collector.objects.get(model.__table__.name, []))
@@ -254,8 +256,8 @@ class BulkLoader:
                 doc = self.writer._add_document(session, result, key)
                 new_ids.append(doc.id)
                 rh = _surrogate_hash(result["document"])
-                if session.get(InputHash, rh) is None:
-                    session.add(InputHash(raw_hash=rh, document_id=doc.id))
+                session.add(InputHash(raw_hash=rh if session.get(InputHash, rh) is None else _fallback_hash(key),
+                                      document_id=doc.id))
             session.flush()
             counts.stored += len(new_ids)
             counts.load_seconds += time.perf_counter() - t0
