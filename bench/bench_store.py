@@ -78,7 +78,8 @@ def period(results: list[dict], b: int) -> list[dict]:
         r = copy.deepcopy(r)
         d = r["document"]
         d["id"], d["outlet"] = f"{d['id']}-p{b}", f"{d.get('outlet')} {word}"
-        d["url"], d["published"], d["text"] = f"{d['url']}-p{b}", _shift(d.get("published"), 3 * b), _mark(d["text"], word)
+        d["url"], d["published"] = f"{d['url']}-p{b}", _shift(d.get("published"), 3 * b)
+        d["text"] = _mark(d["text"], word)
         r["origin"] = f"{r.get('origin')}#p{b}"
         for ev in r.get("events", []):
             ev["date"] = _shift(ev.get("date"), 3 * b)
@@ -149,8 +150,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--docs", type=int, default=100, help="real articles at 1x (extracted once)")
-    ap.add_argument("--postgres", default=os.environ.get("SITREP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-                    .rsplit("/", 1)[0], help="PostgreSQL server URL without database")
+    server = os.environ.get("SITREP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
+    ap.add_argument("--postgres", default=server, help="PostgreSQL server URL without database")
     args = ap.parse_args()
     articles = load_articles(Path(args.shared), args.docs)
     if not articles:
@@ -198,8 +199,8 @@ def main() -> int:
     load_doc = c16.load_seconds / n16
     hours = (cpu_doc + load_doc + corr_doc) * 1e6 / 3600
     print(f"store CPU-hours per million articles ({name}): {hours:,.0f} = extraction {cpu_doc * 1e6 / 3600:,.0f} + "
-          f"load {load_doc * 1e6 / 3600:,.1f} + corroboration {corr_doc * 1e6 / 3600:,.1f} (its per-article cost at 16x "
-          f"extrapolated to 1M with exponent {b:.2f}); load and corroboration are one writer's wall time")
+          f"load {load_doc * 1e6 / 3600:,.1f} + corroboration {corr_doc * 1e6 / 3600:,.1f} (its per-article cost at "
+          f"16x extrapolated to 1M with exponent {b:.2f}); load and corroboration are one writer's wall time")
     print(f"store bench took {time.perf_counter() - started:.0f} s")
     return 0
 

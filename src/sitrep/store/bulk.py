@@ -1,4 +1,4 @@
-"""Bulk load of results (a `sitrep batch` Parquet directory): large transactions, COPY or executemany, then corroboration.
+"""Bulk load of `sitrep batch` Parquet output: large transactions (COPY or executemany), then corroboration.
 
 Each chunk of documents is one transaction: rows are written straight through the driver (PostgreSQL `COPY … FROM
 STDIN`, SQLite `executemany`), then the chunk is corroborated with the store's own `Corroborator`. The rows are
