@@ -265,6 +265,9 @@ def test_pages_render_and_use_no_cdn(client):
     assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
     outlines = client.get("/static/vendor/natural-earth/countries-50m-europe.geojson").json()
     assert any(f["properties"].get("name") == "Ukraine" for f in outlines["features"])
+    oblasts = client.get("/static/vendor/natural-earth/ukraine-admin1.geojson").json()
+    assert len(oblasts["features"]) == 27 and {"Kharkiv", "Crimea", "Sevastopol"} <= {
+        f["properties"]["name"] for f in oblasts["features"]}
     assert client.get("/documents/987654").status_code == 404
     claims = client.get("/claims", params={"status": "attributed"}).text
     expected = client.get("/api/claims", params={"status": "attributed", "limit": 100}).json()["claims"]

@@ -99,8 +99,10 @@ def test_map_shows_markers_for_the_seed_examples(page, server, api):
     page.wait_for_function(f"document.querySelectorAll('path.ev-marker').length === {expected['total']}")
     assert markers(page) == expected["total"]
     assert page.inner_text("#match-count") == str(expected["total"])
-    # the offline base layer: Natural Earth country outlines drawn as SVG paths
-    page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path:not(.ev-marker)').length > 20")
+    # the offline base layer: Natural Earth country and oblast outlines drawn as SVG paths under the markers
+    page.wait_for_selector("body[data-outlines][data-oblasts='27']")
+    assert page.locator(".leaflet-base-pane path").count() > 27
+    assert page.locator(".leaflet-base-pane path.ev-marker").count() == 0
     # colour by type, outline by side
     fill = page.locator("path.type-shelling").first.get_attribute("fill")
     assert fill == "#d62728"

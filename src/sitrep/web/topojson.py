@@ -52,7 +52,9 @@ def to_geojson(topo: dict, name: str, bbox: tuple[float, float, float, float] | 
     return {"type": "FeatureCollection", "features": features}
 
 
-if __name__ == "__main__":  # python -m sitrep.web.topojson countries-50m.json out.geojson [W S E N]
+if __name__ == "__main__":  # python -m sitrep.web.topojson in.topo.json out.geojson [W S E N]
     src, dst = Path(sys.argv[1]), Path(sys.argv[2])
     box = tuple(float(v) for v in sys.argv[3:7]) if len(sys.argv) >= 7 else None
-    dst.write_text(json.dumps(to_geojson(json.loads(src.read_text()), "countries", box), separators=(",", ":")))
+    topo = json.loads(src.read_text())
+    name = "countries" if "countries" in topo["objects"] else next(iter(topo["objects"]))
+    dst.write_text(json.dumps(to_geojson(topo, name, box), separators=(",", ":"), ensure_ascii=False))

@@ -1,9 +1,14 @@
 // sitrep dashboard: map (points or grid cells), timeline brush, filters and the event panel. Data only via textContent.
 (function () {
   "use strict";
-  var TYPE_COLORS = {shelling: "#d62728", airstrike: "#9467bd", missile_strike: "#8c564b", drone_strike: "#e377c2",
-    battle: "#ff7f0e", explosion: "#bcbd22", territory_gained: "#2ca02c", territory_lost: "#17becf",
-    civilian_casualties: "#7f7f7f", arrest: "#1f77b4"};
+  // one distinct colour per event type known to the store (the type menu lists them), a hashed hue beyond 20
+  var PALETTE = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+    "#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79"];
+  var TYPE_COLORS = {shelling: PALETTE[0]};
+  Array.prototype.forEach.call(document.querySelectorAll("select[name=type] option"), function (o) {
+    var n = Object.keys(TYPE_COLORS).length;
+    if (o.value && !TYPE_COLORS[o.value] && n < PALETTE.length) TYPE_COLORS[o.value] = PALETTE[n];
+  });
   var SIDE_COLORS = {RU: "#b00020", UA: "#0057b7", civilian: "#2e7d32", other: "#555555"};
   var state = {since: null, until: null, days: []};
   var form = document.getElementById("filters");
@@ -35,18 +40,26 @@
 
   // --- map ---------------------------------------------------------------------------------------------------
   var map = L.map("map", {preferCanvas: false, zoomControl: true}).setView([48.6, 34.5], 6);
+  map.createPane("base").style.zIndex = 350;  // offline outlines: above tiles, below the event markers
   var outlines = L.geoJSON(null, {style: {color: "#6b7a8f", weight: 1, fillColor: "#eef1f4", fillOpacity: 1},
-    interactive: false});
+    interactive: false, pane: "base"});
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     {maxZoom: 18, attribution: "© OpenStreetMap contributors"});
   outlines.addTo(map);
   // tiles that load mean we are online: let them show through the outlines' fill
   osm.on("tileload", function () { outlines.setStyle({fillOpacity: 0}); });
   if (!/[?&]offline=1/.test(location.search)) osm.addTo(map);
-  L.control.layers(null, {"OpenStreetMap (online)": osm, "Country outlines (offline, Natural Earth)": outlines},
-    {collapsed: true}).addTo(map);
+  var oblasts = L.geoJSON(null, {style: {color: "#8a96a8", weight: 0.8, dashArray: "3 3", fill: false},
+    interactive: false, pane: "base"}).addTo(map);
   fetch("/static/vendor/natural-earth/countries-50m-europe.geojson").then(function (r) { return r.json(); })
-    .then(function (g) { outlines.addData(g); outlines.bringToBack(); }).catch(function () {});
+    .then(function (g) { outlines.addData(g); outlines.bringToBack(); document.body.dataset.outlines = String(g.features.length); })
+    .catch(function () {});
+  fetch("/static/vendor/natural-earth/ukraine-admin1.geojson").then(function (r) { return r.json(); })
+    .then(function (g) { oblasts.addData(g); document.body.dataset.oblasts = String(g.features.length); })
+    .catch(function () {});
+  L.control.layers(null, {"OpenStreetMap (online)": osm, "Country outlines (offline, Natural Earth)": outlines,
+    "Oblast outlines (offline, Natural Earth)": oblasts},
+    {collapsed: true}).addTo(map);
   map.attributionControl.addAttribution("Outlines: Natural Earth");
   var layer = L.layerGroup().addTo(map);
   var legend = L.control({position: "bottomleft"});
