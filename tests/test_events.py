@@ -184,3 +184,16 @@ def test_a_sentence_opening_date_dates_its_events():
 def test_a_single_victim_in_the_next_sentence_counts_once():
     evs = events("On 3 May 2022, a Russian drone hit a car near Beryslav. The driver was killed.")
     assert evs[0]["type"] == "drone_strike" and evs[0]["fatalities"]["killed"] == 1
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("An IED exploded under a military vehicle near Kramatorsk.", "Remote explosive/landmine/IED"),
+    ("A roadside bomb exploded near a police convoy in Melitopol.", "Remote explosive/landmine/IED"),
+    ("Hundreds marched through Lviv to demand the return of prisoners of war.", "Peaceful protest"),
+])
+def test_specific_weapon_and_protest_marches(text, sub):
+    assert events(text)[0]["acled_sub_event_type"] == sub
+
+
+def test_troops_marching_into_a_city_is_no_protest():
+    assert all(e["type"] != "protest" for e in events("Russian troops marched into Kherson in March 2022."))

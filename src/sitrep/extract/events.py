@@ -34,6 +34,7 @@ ATTEMPT_WORDS = re.compile(r"\b(?:attempt(?:ed|ing)?|tr(?:y|ied|ying)|fail(?:ed|
                            r"(?:take|capture|seize|storm|encircle|advance|break through|reach|surround)\w*", re.I)
 SENTENCE_INITIAL_DATE = re.compile(r"^\W*(?:on|in|around|about|between|early|late|overnight|during)?\s*"
                                    r"(?:the\s+)?(?:night\s+of\s+|morning\s+of\s+|evening\s+of\s+)?$", re.I)
+SPECIFIC_REMOTE = {"mine_ied", "drone_strike", "missile_strike", "air_strike", "shelling"}
 MOVEMENT_TYPES = {"retreat", "advance", "armed_clash", "territory_gained", "encirclement"}
 DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on|towards?) the direction of\s+$", re.I)
@@ -432,11 +433,18 @@ class EventsExtractor:
                                           self.priority.get(mh[0].cue.type, 99), mh[0].start))
             m, head = triggers[0]
             ev_type, variant = m.cue.type, m.cue.variant
+            if ev_type == "explosion" and variant is None:
+                # "a roadside bomb exploded": the specific weapon cue says more than the explosion verb
+                specific = [(tm, th) for tm, th in triggers if tm.cue.type in SPECIFIC_REMOTE]
+                if specific:
+                    m, head = specific[0]
+                    ev_type, variant = m.cue.type, m.cue.variant
             # a weapon word makes a weaker remote-violence cue precise ("explosion" + "drone" → drone_strike)
             if ev_type in ("explosion", "armed_clash") and clause_instr and variant is None:
                 instr = clause_instr[0]
                 only = instr.cue.extra.get("only_for")
-                if not only and instr.cue.type != "mine_ied" or instr.cue.type == ev_type:
+                ied_subject = instr.cue.type == "mine_ied" and ev_type == "explosion" and abs(instr.start - m.start) <= 3
+                if not only and instr.cue.type != "mine_ied" or instr.cue.type == ev_type or ied_subject:
                     if not (ev_type == "armed_clash" and instr.cue.type in ("explosion",)):
                         if ev_type != "armed_clash" or m.cue.words[0] in ("attack", "assault", "raid", "ambush"):
                             ev_type, variant = instr.cue.type, instr.cue.variant
