@@ -515,3 +515,35 @@ def test_the_api_on_postgresql():
     finally:
         admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
         admin.close()
+
+
+def test_sitrep_serve_starts_from_the_cli_and_stops_on_sigterm(db_url):
+    import signal
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_TOKEN"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "serve", "--port", str(port), "--db", db_url,
+                             "--token", "tok", "--read-only"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stats", headers={"Authorization": "Bearer tok"})
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["documents"] >= 6
+        assert httpx.get(f"http://127.0.0.1:{port}/api/stats").status_code == 401
+        assert httpx.post(f"http://127.0.0.1:{port}/api/ingest", data={"text": "x"},
+                          headers={"Authorization": "Bearer tok"}).status_code == 403
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode in (0, -signal.SIGTERM), err  # uvicorn shuts down cleanly, then re-raises the signal
+    first = err.splitlines()[0]
+    assert f"http://127.0.0.1:{port}/" in first and "token required" in first and "read-only" in first

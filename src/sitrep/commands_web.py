@@ -21,7 +21,6 @@ def register(app: typer.Typer) -> None:
         """Serve the REST API (docs at /docs) and the dashboard: map, timeline, intercept desk, documents, upload."""
         import sys
 
-        from sitrep.cli import err
         from sitrep.web.security import bind_problem
 
         problem = bind_problem(host, token)
@@ -34,6 +33,7 @@ def register(app: typer.Typer) -> None:
 
         web = create_app(db, token=token, read_only=read_only)
         shown = f"[{host}]" if ":" in host else host
-        err.print(f"sitrep dashboard on http://{shown}:{port}/  (API docs /docs{', token required' if token else ''}"
-                  f"{', read-only' if read_only else ''})", highlight=False)
+        sys.stderr.write(f"sitrep dashboard on http://{shown}:{port}/  (API docs /docs"
+                         f"{', token required' if token else ''}{', read-only' if read_only else ''})\n")
+        sys.stderr.flush()
         uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -12,6 +12,7 @@ from pathlib import Path
 from sitrep.ingest import SUFFIX_READERS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+KEEP_JOBS = 200
 ALLOWED_SUFFIXES = tuple(sorted(set(SUFFIX_READERS) - {".gz", ".warc"}))
 
 
@@ -55,7 +56,11 @@ class Jobs:
             target = folder / f"{n:03d}_{safe}"
             target.write_bytes(data)
             paths.append(str(target))
-        self.jobs[job.id] = job
+        with self.lock:
+            self.jobs[job.id] = job
+            finished = [k for k, j in self.jobs.items() if j.state in ("done", "failed")]
+            for k in finished[:max(0, len(self.jobs) - KEEP_JOBS)]:  # oldest finished jobs go first
+                del self.jobs[k]
         self.pool.submit(self._run, job, paths, folder)
         return job
 
