@@ -197,3 +197,12 @@ def test_specific_weapon_and_protest_marches(text, sub):
 
 def test_troops_marching_into_a_city_is_no_protest():
     assert all(e["type"] != "protest" for e in events("Russian troops marched into Kherson in March 2022."))
+
+
+def test_unidentified_gunmen_killing_civilians_is_an_attack_not_a_clash():
+    assert events("Armed men attacked a village near Izium, killing 3 civilians.")[0]["acled_sub_event_type"] == "Attack"
+    assert events("Russian forces attacked Ukrainian positions near Bakhmut.")[0]["acled_sub_event_type"] == "Armed clash"
+
+
+def test_rioters_setting_fire_is_a_violent_demonstration():
+    assert events("Rioters set fire to shops in Odesa.")[0]["acled_sub_event_type"] == "Violent demonstration"

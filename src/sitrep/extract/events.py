@@ -34,6 +34,9 @@ ATTEMPT_WORDS = re.compile(r"\b(?:attempt(?:ed|ing)?|tr(?:y|ied|ying)|fail(?:ed|
                            r"(?:take|capture|seize|storm|encircle|advance|break through|reach|surround)\w*", re.I)
 SENTENCE_INITIAL_DATE = re.compile(r"^\W*(?:on|in|around|about|between|early|late|overnight|during)?\s*"
                                    r"(?:the\s+)?(?:night\s+of\s+|morning\s+of\s+|evening\s+of\s+)?$", re.I)
+CIVILIAN_VICTIMS = re.compile(r"\b(?:kill|killing|killed|wounding|wounded|injuring|injured|abducting|abducted)\s+"
+                              r"(?:\w+\s+){0,3}?(?:civilians|villagers|residents|worshippers|people|women|children|"
+                              r"farmers|passengers)\b", re.I)
 SPECIFIC_REMOTE = {"mine_ied", "drone_strike", "missile_strike", "air_strike", "shelling"}
 MOVEMENT_TYPES = {"retreat", "advance", "armed_clash", "territory_gained", "encirclement"}
 DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
@@ -429,6 +432,9 @@ class EventsExtractor:
         clause_instr = sorted([m for m in instruments if m.start in scope],
                               key=lambda m: (m.cue.extra["rank"], m.start))
         if triggers:
+            absorbers = [mh for mh in triggers if mh[0].cue.type in self.absorbed_by]
+            if absorbers and any(mh[0].cue.type in self.absorbed_by[absorbers[0][0].cue.type] for mh in triggers):
+                triggers = absorbers  # "rioters set fire to shops": one violent demonstration, not arson
             triggers.sort(key=lambda mh: (bool(mh[0].cue.extra.get("weak")), mh[1].i != verb.i and mh[1].pos_ != "VERB",
                                           self.priority.get(mh[0].cue.type, 99), mh[0].start))
             m, head = triggers[0]
@@ -482,6 +488,11 @@ class EventsExtractor:
                 variant = None
                 if ev_type is None:
                     return None
+                if ev_type == "armed_clash" and cls in (None, "place") and CIVILIAN_VICTIMS.search(sent.text):
+                    actor = self._actor_of(ctx, actor_tok) if actor_tok is not None else None
+                    if actor is None or self._side(actor.name or "") is None:
+                        # "armed men attacked a village, killing 30 civilians": one-sided violence (ACLED Attack)
+                        ev_type = "attack_on_civilians"
             if spec.get("needs_actor") and not clause_instr and (
                     actor_tok is None or self._actor_of(ctx, actor_tok) is None
                     or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
