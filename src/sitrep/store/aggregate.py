@@ -52,6 +52,9 @@ def conditions(f: EventFilter) -> list:
 
 
 def count_events(store: Store, f: EventFilter) -> int:
+    """How many clusters `event_rows` gives for `f` (near: the exact distance, as event_rows checks it)."""
+    if f.near:
+        return len(event_rows(store, EventFilter(**{**f.__dict__, "limit": None})))
     q = select(func.count(func.distinct(Event.cluster_id))).join(
         EventCluster, Event.cluster_id == EventCluster.id).where(*conditions(f))
     with store.engine.connect() as conn:
