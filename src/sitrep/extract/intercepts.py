@@ -9,7 +9,7 @@ nouns of the cue sentences and speech sentences, with side and the speaker's own
 dates, the quotes spoken in the call and the status.
 
 Links: this extractor writes the two-way links between intercepts and quotes (`Quote.from_intercept`,
-`Quote.intercept`); the indicators extractor, which runs after it, links its items to the intercept scopes.
+`Quote.intercept`, and the side of a call's unnamed speakers); the indicators extractor, which runs after it, links its items to the intercept scopes.
 """
 from __future__ import annotations
 
@@ -326,6 +326,13 @@ class InterceptsExtractor:
                 span = getattr(quote, "speaker_span", None)
                 part.evidence = ctx.span(*span) if span else ctx.span(quote.start, quote.end)
                 participants.append(part)
+        soldier_side = next((p.side for p in participants if p.role == "soldier" and p.side), None)
+        for qi in quotes:  # a call's unnamed speakers take the side of its participants
+            quote = ctx.quotes[qi]
+            if quote.speaker_side is None:
+                role = self.resolver.participant_role(getattr(quote, "speaker_role_word", None) or "")
+                match = next((p.side for p in participants if p.role == role and p.side), None)
+                quote.speaker_side = match or soldier_side
         place_ids = [i for i, place in enumerate(ctx.places)
                      if in_scope(place.start) and place.kind not in ("country", "region") and place.name]
         cue_text = " ".join(s.text for s in cue_sents)
