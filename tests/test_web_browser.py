@@ -109,6 +109,10 @@ def test_map_shows_markers_for_the_seed_examples(page, server, api):
     ru = page.locator("path.side-RU").first
     assert ru.get_attribute("stroke") == "#b00020"
     assert page.locator("#timeline rect.bar").count() >= 1
+    total = api.get("/api/events", params={"limit": 1}).json()["total"]
+    assert total > 50 and page.locator("#event-list li.event-item").count() == 50
+    page.click("#more-events")  # the list pages through the server's cursor
+    page.wait_for_function(f"document.querySelectorAll('#event-list li.event-item').length === {min(total, 100)}")
     shot(page, "map")
     assert elapsed < 5, f"map page took {elapsed:.2f}s"
 

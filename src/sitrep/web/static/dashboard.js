@@ -128,10 +128,11 @@
   }
 
   // --- event list (one page, server-side) ------------------------------------------------------------------------
-  function loadList() {
-    return getJSON("/api/events?" + params({limit: 50})).then(function (data) {
+  function loadList(cursor) {
+    return getJSON("/api/events?" + params({limit: 50, cursor: cursor || null})).then(function (data) {
       var ol = document.getElementById("event-list");
-      ol.textContent = "";
+      if (!cursor) ol.textContent = "";
+      var old = document.getElementById("more-events"); if (old) old.remove();
       data.events.forEach(function (ev) {
         var li = el("li", "event-item");
         var a = el("a", null, (ev.date || "undated") + " · " + ev.type + " · " + (ev.place || "unplaced"));
@@ -141,7 +142,12 @@
         li.appendChild(el("span", "muted", " " + ev.n_independent + " source(s)"));
         ol.appendChild(li);
       });
-      if (data.next_cursor) ol.appendChild(el("li", "muted", "… " + (data.total - data.count) + " more (narrow the filters)"));
+      if (data.next_cursor) {
+        var more = el("button", "more", "more (" + (data.total - ol.querySelectorAll("li.event-item").length) + " left)");
+        more.id = "more-events"; more.type = "button";
+        more.addEventListener("click", function () { loadList(data.next_cursor); });
+        ol.parentNode.insertBefore(more, ol.nextSibling);
+      }
     });
   }
 
