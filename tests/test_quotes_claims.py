@@ -105,3 +105,10 @@ def test_officials_of_occupied_cities_are_russian_proxies_and_np_claims():
     assert "shelling of a market" in mayor["content"]["text"]
     denial = next(c for c in r["claims"] if c["cue"] == "denied")
     assert denial["status"] == "denied" and denial["side"] == "UA"
+
+
+def test_doubled_apostrophes_are_double_quotes():
+    text = "''There's a lot of new complexity,'' said Mr. Burman, an economist. Then 'Hello there friend' she said."
+    assert [text[q.start:q.end] for q in find_quoted(text)][:1] == ["There's a lot of new complexity,"]
+    r = run(text)
+    assert r["quotes"][0]["speaker"] == "Burman" or r["quotes"][0]["speaker"].endswith("Burman")

@@ -15,7 +15,8 @@ DOUBLE_OPEN = "“„«\"”"
 DOUBLE_CLOSE = "”\"»“"
 SINGLE_OPEN = "‘'"
 SINGLE_CLOSE = "’'"
-MAX_SINGLE = 400  # a single-quoted stretch longer than this is apostrophes, not a quote
+MAX_SINGLE = 400
+DOUBLED = '"\u2060'  # stands in for a doubled apostrophe while scanning  # a single-quoted stretch longer than this is apostrophes, not a quote
 
 
 @dataclass
@@ -74,7 +75,10 @@ def _scan_singles(text: str, lo: int, hi: int, out: list[Quoted]) -> None:
 
 
 def find_quoted(text: str) -> list[Quoted]:
-    """Every quoted stretch, in text order (double-marked first within a paragraph, then single-marked gaps)."""
+    """Every quoted stretch, in text order (double-marked first within a paragraph, then single-marked gaps).
+
+    Two apostrophes `''` (the New York Times archive and wire-copy convention) are one double mark."""
+    text = text.replace("''", DOUBLED)  # same length: offsets stay those of the caller's text
     out: list[Quoted] = []
     pos = 0
     for para in text.split("\n"):
@@ -87,6 +91,9 @@ def find_quoted(text: str) -> list[Quoted]:
             ch = text[i]
             if inside is None and ch in DOUBLE_OPEN and _can_open(text, i):
                 inside = i + 1
+                if text[inside:inside + 1] == DOUBLED[1]:
+                    inside += 1
+                    i += 1
             elif inside is not None and ch in DOUBLE_CLOSE and _can_close(text, i) and i > inside:
                 found.append(Quoted(inside, i))
                 inside = None

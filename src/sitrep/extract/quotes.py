@@ -95,7 +95,7 @@ class QuotesExtractor:
         if q.single and len(words) < 3:
             return False
         capitalised = sum(1 for w in words if w[:1].isupper())
-        at_para_start = ctx.text[max(0, q.start - 2):q.start - 1] in ("\n", "") or q.start <= 1
+        at_para_start = self._prev_char(ctx.text, q.start - 1) == "\n"
         ratio = capitalised / len(words)
         if len(words) <= 8 and not at_para_start and (ratio >= 0.75 or (ratio >= 0.6 and not ends)):
             return False  # a title, a show or a slogan in quotes
