@@ -282,7 +282,11 @@ def test_script_payloads_are_stored_verbatim_and_served_escaped(client):
     for path in (f"/documents/{doc_id}", "/search?q=Filashkin", "/intercepts", "/claims", "/"):
         html = client.get(path).text
         assert "<script>window.__pwned" not in html and "<img src=x" not in html, path
-    page = client.get(f"/documents/{doc_id}").text
+    resp = client.get(f"/documents/{doc_id}")
+    csp = resp.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert resp.headers["x-content-type-options"] == "nosniff"
+    page = resp.text
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=" in page
     # the items JSON embedded in the page cannot close its <script> element early: the only closing tags are ours

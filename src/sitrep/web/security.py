@@ -1,4 +1,4 @@
-"""Access rules: which hosts may be bound without a token, and the token check for the API and the pages."""
+"""Access rules: which hosts may be bound without a token, the token check, and which feed URLs may be fetched."""
 from __future__ import annotations
 
 import hmac

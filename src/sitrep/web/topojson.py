@@ -1,4 +1,4 @@
-"""Build-time TopoJSON → GeoJSON conversion of the vendored Natural Earth outlines (world-atlas)."""
+"""Build-time TopoJSON → GeoJSON conversion of the vendored Natural Earth outlines (countries and oblasts)."""
 from __future__ import annotations
 
 import json
