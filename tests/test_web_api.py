@@ -330,6 +330,9 @@ def test_ingest_limits(client):
     big = client.post("/api/ingest", files=[("files", ("big.txt", b"a" * (21 * 1024 * 1024), "text/plain"))])
     assert big.status_code == 413 and "too large" in big.json()["error"]
     assert client.post("/api/ingest", data={"url": "file:///etc/passwd"}).status_code == 400
+    chunked = client.post("/api/ingest", content=iter([b"--x\r\n"]),
+                          headers={"content-type": "multipart/form-data; boundary=x"})
+    assert chunked.status_code == 411 and "Content-Length" in chunked.json()["error"]
     for private in ("http://127.0.0.1:5432/feed.xml", "http://localhost/feed", "http://169.254.169.254/latest",
                     "http://10.0.0.1/rss"):
         r = client.post("/api/ingest", data={"url": private})

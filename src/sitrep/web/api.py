@@ -181,7 +181,10 @@ def aggregate_timeline(request: Request, type: Optional[str] = None, acled_type:
 async def ingest(request: Request):
     if request.app.state.read_only:
         raise HTTPException(403, "this server is read-only (--read-only): ingest is disabled")
-    size = int(request.headers.get("content-length") or 0)
+    length = request.headers.get("content-length")
+    if not length or not length.isdigit():  # chunked bodies would be parsed before any limit could apply
+        raise HTTPException(411, "send a Content-Length (uploads are limited in size)")
+    size = int(length)
     if size > MAX_UPLOAD_BYTES + 64 * 1024:
         raise HTTPException(413, f"upload too large: at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     form = await request.form(max_files=200, max_fields=50)
