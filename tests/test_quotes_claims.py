@@ -112,3 +112,9 @@ def test_doubled_apostrophes_are_double_quotes():
     assert [text[q.start:q.end] for q in find_quoted(text)][:1] == ["There's a lot of new complexity,"]
     r = run(text)
     assert r["quotes"][0]["speaker"] == "Burman" or r["quotes"][0]["speaker"].endswith("Burman")
+
+
+def test_dash_credit_and_abbreviated_titles_name_the_speaker():
+    r = run("“The war has taken everything from us.” ― Olena Kovalenko\n\n“We will rebuild,” Rep. Mark Green "
+            "(R-Tenn.) said Friday.")
+    assert [q["speaker"] for q in r["quotes"]] == ["Olena Kovalenko", "Mark Green"]

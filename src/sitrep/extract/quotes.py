@@ -17,9 +17,10 @@ from sitrep.model import Quote
 from sitrep.quotemarks import Quoted, find_quoted, find_transcript_lines
 from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
-SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bgen)(?<!\bGen)[.!?…](?=[\s”\"’']|$)")
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bMs)(?<!\bgen)(?<!\bGen)(?<!\bRep)(?<!\bSen)(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bMaj)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bJr)(?<!\bSr)(?<!\bMt)(?<!\bCpl)(?<!\bPvt)(?<!\bAdm)(?<!\bBrig)(?<!\bCmdr)(?<!\bSupt)(?<!\bInsp)(?<!\bNo)(?<!\bVol)(?<!\bFr)[.!?…](?=[\s”\"’']|$)")
 
 TERMINAL = ".!?…,;:-—–"
+DASH_CREDIT = re.compile(r"[ \t\xa0]*[―—–-][ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4})[ \t\xa0.]*(?:\n|$)")
 PARTICIPANT_SPEAKER_ROLE = {"soldier": "soldier", "comrade": "soldier", "commander": "commander", "wife": "relative",
                             "mother": "relative", "father": "relative", "parent": "relative", "relative": "relative"}
 SPEAKER_FIELDS = ("speaker", "speaker_role", "speaker_side", "speaker_span", "cue", "speaker_named",
@@ -107,6 +108,14 @@ class QuotesExtractor:
             return []
         span = ctx.doc.char_span(start, end, alignment_mode="contract")
         return list(span) if span is not None else []
+
+    def _dash_credit(self, ctx: Context, q: Quoted):
+        """`"…" ― Karen Bobadilla`: a name after a dash right behind the closing mark (pull quotes, vox pops)."""
+        m = DASH_CREDIT.match(ctx.text, q.end + 1)
+        if not m:
+            return None
+        start, end = m.start(1), m.end(1)
+        return self.resolver.who(ctx, start, end), (start, end)
 
     def _right_tag(self, ctx: Context, q: Quoted, limit: int):
         text = ctx.text
@@ -201,6 +210,9 @@ class QuotesExtractor:
     def _speaker(self, ctx: Context, q: Quoted, lo: int, hi: int, kind: str):
         tag = self._right_tag(ctx, q, hi) or self._left_tag(ctx, q, lo, kind)
         if not tag:
+            credit = self._dash_credit(ctx, q)
+            if credit:
+                return credit[0], None, credit[1]
             label = self._colon_label(ctx, q)
             if label:
                 return label[0], None, label[1]
