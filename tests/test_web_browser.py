@@ -170,6 +170,7 @@ def test_clicking_a_marker_shows_the_evidence(page, server, api):
     page.locator(f"path.ev-{ev['cluster_id']}").click()
     page.wait_for_selector("#event-detail .evidence-mark")
     marks = page.locator(".evidence-mark").all_inner_texts()
+    assert page.locator(f"path.ev-{ev['cluster_id']}").get_attribute("stroke") == "#000"  # the chosen dot stands out
     assert marks == [r["evidence"]["text"] for r in detail["reports"]]
     panel = page.inner_text("#event-detail")
     for outlet in detail["outlets"]:

@@ -10,7 +10,8 @@
     if (o.value && !TYPE_COLORS[o.value] && n < PALETTE.length) TYPE_COLORS[o.value] = PALETTE[n];
   });
   var SIDE_COLORS = {RU: "#b00020", UA: "#0057b7", civilian: "#2e7d32", other: "#555555"};
-  var state = {since: null, until: null, days: []};
+  var state = {since: null, until: null, days: [], selected: null};
+  var markersById = {};
   var form = document.getElementById("filters");
 
   function el(tag, cls, text) {
@@ -91,6 +92,7 @@
     return getJSON("/api/aggregate/map?" + params({bbox: bbox(), zoom: map.getZoom()})).then(function (data) {
       if (mine !== seq) return;
       layer.clearLayers();
+      markersById = {};
       document.getElementById("match-count").textContent = String(data.total);
       // reports placed at the same spot fan out on a small ring so that each stays visible and clickable
       var groups = {};
@@ -111,6 +113,9 @@
           className: "ev-marker ev-" + p.id + " type-" + String(p.type).replace(/[^a-z0-9_-]/gi, "") + " side-" + (p.side || "none")});
         m.bindTooltip(el("span", null, (p.type || "event") + " · " + (p.place || "") + " · " + (p.date || "")));
         m.on("click", function () { showEvent(p.id); });
+        m.baseStyle = {color: m.options.color, weight: m.options.weight};
+        markersById[p.id] = m;
+        if (p.id === state.selected) m.setStyle({color: "#000", weight: 5});
         m.addTo(layer);
       });
       data.cells.forEach(function (c) {
@@ -165,6 +170,10 @@
   function showEvent(id) {
     var panel = document.getElementById("panel");
     return getJSON("/api/events/" + encodeURIComponent(id)).then(function (ev) {
+      var prev = markersById[state.selected];
+      if (prev) prev.setStyle(prev.baseStyle);
+      state.selected = ev.cluster_id;
+      if (markersById[ev.cluster_id]) markersById[ev.cluster_id].setStyle({color: "#000", weight: 5}).bringToFront();
       panel.textContent = "";
       panel.hidden = false;
       document.getElementById("panel-list").hidden = true;
@@ -173,6 +182,7 @@
       var back = el("a", "back", "← all events"); back.href = "#";
       back.addEventListener("click", function (e) {
         e.preventDefault(); panel.hidden = true; panel.textContent = "";
+        var sel = markersById[state.selected]; if (sel) sel.setStyle(sel.baseStyle); state.selected = null;
         document.getElementById("panel-list").hidden = false;
         history.replaceState(null, "", location.pathname + location.search);
       });
