@@ -177,7 +177,18 @@ def aggregate_timeline(request: Request, type: Optional[str] = None, acled_type:
     return {"days": aggregate.timeline(_store(request), f)}
 
 
-@router.post("/ingest", summary="Ingest pasted text, uploaded files or a feed URL; returns a job to poll")
+INGEST_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "properties": {
+        "text": {"type": "string", "description": "Pasted article text"},
+        "title": {"type": "string", "description": "Title for the pasted text"},
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                  "description": f"Files ({' '.join(ALLOWED_SUFFIXES)}), at most {MAX_UPLOAD_BYTES // 2**20} MB in all"},
+        "url": {"type": "string", "description": "An RSS/Atom feed URL (public http(s) address)"}}}}}},
+    "responses": {"202": {"description": "The job: {job_id, state, done, total, progress, …}"}}}
+
+
+@router.post("/ingest", summary="Ingest pasted text, uploaded files or a feed URL; returns a job to poll",
+             status_code=202, openapi_extra=INGEST_BODY)
 async def ingest(request: Request):
     if request.app.state.read_only:
         raise HTTPException(403, "this server is read-only (--read-only): ingest is disabled")
