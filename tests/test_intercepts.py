@@ -100,3 +100,22 @@ def test_diplomatic_calls_are_not_intercepts():
     r = run("Zelensky and Biden discussed air defence in a phone call between the two leaders on Monday. The "
             "Kremlin later published a recording of a conversation between Putin and Macron.")
     assert r["intercepts"] == []
+
+
+def test_html_transcript_page_through_the_reader():
+    from pathlib import Path
+
+    from sitrep.ingest import read_inputs
+    from sitrep.pipeline import Pipeline
+
+    page = Path(__file__).parent / "fixtures" / "intercepts" / "transcript_page.html"
+    (result,) = list(Pipeline().run(read_inputs([str(page)])))
+    r = result.to_dict()
+    assert "Subscribe" not in r["document"]["text"]
+    (ic,) = r["intercepts"]
+    assert ic["released_by"] == "Security Service of Ukraine (SBU)"
+    assert {"soldier", "mother"} <= {p["role"] for p in ic["participants"]}
+    spoken = [r["quotes"][i]["text"] for i in ic["quotes"]]
+    assert len(spoken) == 3 and spoken[1] == "Oh God. Can you not leave?"
+    kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
+    assert {"supply_shortage", "command_breakdown", "heavy_losses", "mistreatment_of_own_troops"} <= kinds

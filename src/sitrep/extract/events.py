@@ -124,7 +124,7 @@ class CueMatcher:
         end = sent.end
         for i in range(sent.start, end):
             tok = sent.doc[i]
-            keys = {tok.lower_, tok.lemma_.lower()}
+            keys = dict.fromkeys((tok.lower_, tok.lemma_.lower()))  # ordered: the same output under any hash seed
             for key in keys:
                 for cue in self.by_first.get(key, ()):
                     if cue.pos and tok.pos_ not in cue.pos:
