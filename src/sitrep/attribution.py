@@ -6,7 +6,9 @@ span's sentence ("according to X", "X said", hedges, "could not be independently
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sitrep.extract.base import Context
 from sitrep.lexicon import compile_alternation, load_yaml
@@ -27,14 +29,32 @@ INSTITUTIONAL = {"ua_government", "ua_military", "ua_intelligence", "ua_local_of
                  "ru_military", "ru_proxy_official", "foreign_government", "international_org"}
 
 
+@dataclass(frozen=True)
+class Cues:
+    """attribution.yaml, compiled once: reporting verbs and the hedge, verification, denial and dispute cues."""
+    verbs: frozenset
+    according: re.Pattern
+    hedges: re.Pattern
+    unverified: re.Pattern
+    denials: re.Pattern
+    disputes: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = load_yaml("attribution.yaml")
+    return Cues(verbs=frozenset(data["reporting_verbs"]), according=compile_alternation(data["according_to"]),
+                hedges=compile_alternation(data["hedges"]), unverified=compile_alternation(data["unverified"]),
+                denials=compile_alternation(data["denials"]),
+                # blaming and accusing make a claim; they do not dispute the one before
+                disputes=compile_alternation([w for w in data["disputes"] if not w.startswith(("blame", "accus"))]))
+
+
 class Attributor:
     def __init__(self) -> None:
-        data = load_yaml("attribution.yaml")
-        self.verbs = set(data["reporting_verbs"])
-        self.according = compile_alternation(data["according_to"])
-        self.hedges = compile_alternation(data["hedges"])
-        self.unverified = compile_alternation(data["unverified"])
-        self.denials = compile_alternation(data["denials"])
+        c = cues()
+        self.verbs, self.according, self.hedges = c.verbs, c.according, c.hedges
+        self.unverified, self.denials = c.unverified, c.denials
         self.resolver = SpeakerResolver()
 
     # ----------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from sitrep.attribution import cues
 from sitrep.extract.base import Context
-from sitrep.lexicon import compile_alternation, load_yaml
 from sitrep.model import Claim
 from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
@@ -35,13 +35,9 @@ class ClaimsExtractor:
     name = "claims"
 
     def __init__(self, nlp) -> None:
-        data = load_yaml("attribution.yaml")
-        self.verbs = set(data["reporting_verbs"])
-        self.according = compile_alternation(data["according_to"])
-        self.hedges = compile_alternation(data["hedges"])
-        self.unverified = compile_alternation(data["unverified"])
-        self.denials = compile_alternation(data["denials"])
-        self.disputes = compile_alternation([w for w in data["disputes"] if not w.startswith(("blame", "accus"))])
+        c = cues()
+        self.verbs, self.according, self.hedges = c.verbs, c.according, c.hedges
+        self.unverified, self.denials, self.disputes = c.unverified, c.denials, c.disputes
         self.resolver = SpeakerResolver()
 
     # ---- helpers ---------------------------------------------------------------------------------------
