@@ -16,29 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import load_texts  # noqa: E402 - the corpus the throughput benchmark uses
+from throughput import bare_vs_extract, load_texts  # noqa: E402 - the throughput benchmark's corpus and timing
 
 from sitrep import batch  # noqa: E402
 from sitrep.article import Article  # noqa: E402
-
-
-def bare_vs_extract(texts: list[str]) -> tuple[float, float]:
-    """Seconds for bare spaCy `nlp.pipe` and for sitrep's whole pipeline on the same texts, in this process."""
-    from sitrep.nlp import bare
-    from sitrep.pipeline import Pipeline
-
-    pipeline = Pipeline()
-    cleaned = [pipeline.prepare(Article(text=t, origin=f"bench#{i}")).text for i, t in enumerate(texts)]
-    nlp = bare()
-    list(nlp.pipe(cleaned[:5]))
-    list(pipeline.run([Article(text=t) for t in texts[:5]]))
-    t0 = time.perf_counter()
-    for _ in nlp.pipe(cleaned, batch_size=16):
-        pass
-    t_bare = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    list(pipeline.run(Article(text=t, origin=f"bench#{i}") for i, t in enumerate(texts)))
-    return t_bare, time.perf_counter() - t0
 
 
 def dask_runs(articles: list[Article], partition_size: int | None, repeat: int) -> dict[int, tuple[float, list]]:
@@ -81,7 +62,7 @@ def main() -> int:
     print(f"batch corpus: {what}, {sum(map(len, texts)) / n / 1000:.1f}k chars per article; "
           f"machine: {batch.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}")
 
-    t_bare, t_extract = bare_vs_extract(texts)
+    t_bare, t_extract, _results, _cleaned = bare_vs_extract(texts)
     print(f"batch extract ÷ bare spaCy time: {t_extract / t_bare:.2f} ({t_extract:.1f} s vs {t_bare:.1f} s, "
           f"one process)")
 

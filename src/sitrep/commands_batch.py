@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from sitrep.commands_extract import DATE_COLUMN, ID_COLUMN, NO_CLEAN, TEXT_COLUMN, TITLE_COLUMN
+
 
 def partition_line(marker: dict) -> str:
     from sitrep.batch import part_name
@@ -28,13 +30,13 @@ def register(app: typer.Typer) -> None:
                                               "local cluster (default: one per CPU core)."),
         partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help="Articles per "
                                                       "partition (task); default: ~64 partitions, at most 100 each."),
-        no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
+        no_clean: bool = NO_CLEAN,
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Tracebacks in error rows; a line per "
                                                                    "partition."),
-        text_column: Optional[str] = typer.Option(None, "--text-column"),
-        title_column: Optional[str] = typer.Option(None, "--title-column"),
-        date_column: Optional[str] = typer.Option(None, "--date-column"),
-        id_column: Optional[str] = typer.Option(None, "--id-column"),
+        text_column: Optional[str] = TEXT_COLUMN,
+        title_column: Optional[str] = TITLE_COLUMN,
+        date_column: Optional[str] = DATE_COLUMN,
+        id_column: Optional[str] = ID_COLUMN,
     ) -> None:
         """Extract many articles on Dask (local processes or a cluster) into Parquet: documents, one table per
         extracted list, errors; finished partitions are skipped on a rerun."""

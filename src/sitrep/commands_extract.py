@@ -16,6 +16,14 @@ import typer
 from sitrep.article import Article, ReadError
 
 
+# Reader options shared by every command that reads articles (extract, ingest, batch).
+NO_CLEAN = typer.Option(False, "--no-clean", help="Keep the text exactly as given.")
+TEXT_COLUMN = typer.Option(None, "--text-column", help="Table/JSON field holding the article text.")
+TITLE_COLUMN = typer.Option(None, "--title-column", help="Table/JSON field holding the title.")
+DATE_COLUMN = typer.Option(None, "--date-column", help="Table/JSON field holding the publication date.")
+ID_COLUMN = typer.Option(None, "--id-column", help="Table/JSON field holding the article id.")
+
+
 def progress_bar(total: int | None, enabled: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -107,13 +115,13 @@ def register(app: typer.Typer) -> None:
     def extract(
         paths: list[str] = typer.Argument(None, help="Files, directories, globs, feed URLs, or - for stdin."),
         fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | json | table"),
-        no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
+        no_clean: bool = NO_CLEAN,
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
         errors_file: Optional[Path] = typer.Option(None, "--errors", help="Write error records here."),
-        text_column: Optional[str] = typer.Option(None, "--text-column"),
-        title_column: Optional[str] = typer.Option(None, "--title-column"),
-        date_column: Optional[str] = typer.Option(None, "--date-column"),
-        id_column: Optional[str] = typer.Option(None, "--id-column"),
+        text_column: Optional[str] = TEXT_COLUMN,
+        title_column: Optional[str] = TITLE_COLUMN,
+        date_column: Optional[str] = DATE_COLUMN,
+        id_column: Optional[str] = ID_COLUMN,
     ) -> None:
         """Extract places, entities, figures, events, claims, quotes and intercepts from articles."""
         from sitrep.cli import STATE, emit, fail

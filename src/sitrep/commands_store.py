@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from sitrep.commands_extract import DATE_COLUMN, ID_COLUMN, NO_CLEAN, TEXT_COLUMN, TITLE_COLUMN
 from sitrep.store.db import DEFAULT_URL
 
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", envvar="SITREP_DB", help="Database URL (sqlite:///… or postgresql://…).")
@@ -59,13 +60,13 @@ def register(app: typer.Typer) -> None:
         db: str = DB_OPTION,
         from_parquet: Optional[Path] = typer.Option(None, "--from-parquet", help="Bulk-load a `sitrep batch` --out "
                                                     "directory instead (already extracted)."),
-        no_clean: bool = typer.Option(False, "--no-clean", help="Keep the text exactly as given."),
+        no_clean: bool = NO_CLEAN,
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
         errors_file: Optional[Path] = typer.Option(None, "--errors", help="Write error records here."),
-        text_column: Optional[str] = typer.Option(None, "--text-column"),
-        title_column: Optional[str] = typer.Option(None, "--title-column"),
-        date_column: Optional[str] = typer.Option(None, "--date-column"),
-        id_column: Optional[str] = typer.Option(None, "--id-column"),
+        text_column: Optional[str] = TEXT_COLUMN,
+        title_column: Optional[str] = TITLE_COLUMN,
+        date_column: Optional[str] = DATE_COLUMN,
+        id_column: Optional[str] = ID_COLUMN,
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction."),
     ) -> None:
         """Extract and store articles; what is already stored is skipped before extraction."""
