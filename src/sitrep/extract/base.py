@@ -2,7 +2,9 @@
 
 An extractor is a small class constructed once per process (load lexicons, compile matchers there) and called
 once per document with a Context. It reads the Doc and what earlier extractors found, and appends its own items to
-its own list; it never edits another extractor's items.
+its own list; it never edits another extractor's items — except the two-way links of an intercepted call: the
+intercepts extractor marks the quotes spoken in a call (and promotes call fragments from `partial_quotes`), and the
+indicators extractor adds its items to the intercepts whose scope holds them.
 """
 from __future__ import annotations
 
