@@ -119,3 +119,11 @@ def test_html_transcript_page_through_the_reader():
     assert len(spoken) == 3 and spoken[1] == "Oh God. Can you not leave?"
     kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
     assert {"supply_shortage", "command_breakdown", "heavy_losses", "mistreatment_of_own_troops"} <= kinds
+
+
+def test_the_son_in_a_call_with_his_father_is_the_soldier():
+    r = run("Ukraine's military intelligence released an intercepted call in which a Russian serviceman talks to "
+            "his father near Kupiansk.\n\n“We have lost half the battalion, dad,” his son tells him.")
+    ic = r["intercepts"][0]
+    assert {p["role"] for p in ic["participants"]} == {"soldier", "father"}
+    assert r["quotes"][ic["quotes"][0]]["speaker_role"] == "soldier"

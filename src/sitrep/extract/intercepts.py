@@ -25,6 +25,8 @@ RELEASER_TYPES = {"ua_intelligence", "ua_military", "ua_government", "ua_local_o
                   "ru_military", "ru_government", "international_org"}
 MEDIA_TYPES = {"media", "ru_state_media"}
 SPEAKING_ROLES = {"soldier", "commander", "relative", None}
+CHILD_WORDS = {"son", "daughter", "boy"}
+PARENT_ROLES = {"father", "mother", "parent"}
 COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain", "despair", "phone", "ring", "converse",
                        "chat", "reply", "answer", "text", "message", "explain", "order", "instruct", "conversation",
                        "call", "talk", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
@@ -161,6 +163,9 @@ class InterceptsExtractor:
         for sent in speech_sents:
             add_from(sent, False)
         found.sort()
+        if {role for _, role, _, _ in found} & PARENT_ROLES:  # "his son" in a call with his father is the soldier
+            found = [(pos, "soldier" if phrase.split()[-1].lower() in CHILD_WORDS else role, side, phrase)
+                     for pos, role, side, phrase in found]
         default_side = "RU" if released_by is None or "Ukrain" in released_by or "SBU" in released_by or "HUR" in (
             released_by or "") else None
         soldier_side = next((side for _, role, side, _ in found if role == "soldier" and side), None) or default_side
@@ -320,7 +325,11 @@ class InterceptsExtractor:
         participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
         for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
             quote = ctx.quotes[qi]
-            role = self.resolver.participant_role(getattr(quote, "speaker_role_word", None) or "")
+            word = (getattr(quote, "speaker_role_word", None) or "").lower()
+            role = self.resolver.participant_role(word)
+            if word in CHILD_WORDS and {p.role for p in participants} & PARENT_ROLES:
+                role = "soldier"  # "his son explains" in a call with his father: the son is the soldier
+                quote.speaker_role = "soldier"
             if role and role not in {p.role for p in participants}:
                 part = Participant(role=role, side=quote.speaker_side or "RU", description=quote.speaker)
                 span = getattr(quote, "speaker_span", None)
