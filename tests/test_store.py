@@ -534,3 +534,14 @@ def test_migrations_match_the_models(store):
     with store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": False})
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_acled_actors_of_unknown_side():
+    from sitrep.store.export import acled_row
+
+    row = acled_row({"actor_side": None, "actors": [{"name": "gunmen", "side": None}], "target_side": None,
+                     "targets": [{"name": "residential buildings", "side": None}]})
+    assert (row["actor1"], row["inter1"]) == ("Unidentified Armed Group (Ukraine)", 3)
+    assert (row["actor2"], row["inter2"]) == ("", "")
+    row = acled_row({"actor_side": "RU", "actors": [], "target_side": "civilian", "targets": []})
+    assert (row["actor1"], row["inter2"]) == ("Military Forces of Russia (2000-)", 7)

@@ -15,6 +15,7 @@ SITREP_COLUMNS = ["status", "n_independent", "claimants", "sitrep_type"]
 # ACLED actor names and interaction codes (1 state forces, 7 civilians, 8 external/other forces) by side
 ACLED_ACTOR = {"RU": ("Military Forces of Russia (2000-)", 8), "UA": ("Military Forces of Ukraine (2019-)", 1),
                "civilian": ("Civilians (Ukraine)", 7)}
+UNIDENTIFIED = "Unidentified Armed Group (Ukraine)"
 GEO_PRECISION = {"exact": 1, "settlement": 1, "admin3": 2, "admin2": 2}
 TIME_PRECISION = {"day": 1, "week": 2, "publication": 2}
 
@@ -23,11 +24,17 @@ def _flat(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def _actor(side: str | None, actors: list[dict]) -> tuple[str, int | str]:
+def _actor(side: str | None, actors: list[dict], acting: bool = True) -> tuple[str, int | str]:
+    """ACLED actor name and inter code. An actor of unknown side is an unidentified armed group (inter 3); a
+    target of unknown side is no actor at all ("residential buildings"), so actor2 stays empty."""
     if side in ACLED_ACTOR:
         return ACLED_ACTOR[side]
     name = next((a.get("name") for a in actors or [] if a.get("name")), "")
-    return name, (8 if name else "")
+    if name and side == "other":
+        return name, 8  # external/other forces under their own name
+    if not name or not acting:
+        return "", ""
+    return UNIDENTIFIED, 3
 
 
 def _admin(name: str | None) -> str:
@@ -36,7 +43,7 @@ def _admin(name: str | None) -> str:
 
 def acled_row(r: dict) -> dict:
     actor1, inter1 = _actor(r.get("actor_side"), r.get("actors"))
-    actor2, inter2 = _actor(r.get("target_side"), r.get("targets"))
+    actor2, inter2 = _actor(r.get("target_side"), r.get("targets"), acting=False)
     claimants = "; ".join(f"{c['name']} ({c['side'] or '?'})" for c in r.get("claimants") or [])
     return {
         "event_date": r.get("date"), "event_type": r.get("acled_event_type"),
