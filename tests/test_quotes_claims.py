@@ -118,3 +118,8 @@ def test_dash_credit_and_abbreviated_titles_name_the_speaker():
     r = run("“The war has taken everything from us.” ― Olena Kovalenko\n\n“We will rebuild,” Rep. Mark Green "
             "(R-Tenn.) said Friday.")
     assert [q["speaker"] for q in r["quotes"]] == ["Olena Kovalenko", "Mark Green"]
+
+
+def test_a_quote_left_open_at_the_end_of_the_text():
+    r = run('Volodymyr Zelensky says "about 30 killed and 300 wounded as of this moment\' in Kramatorsk')
+    assert r["claims"] and all(c["evidence"]["end"] <= len(r["document"]["text"]) for c in r["claims"])

@@ -76,7 +76,11 @@ def test_csv_autodetect_and_named_columns(tmp_path):
     g.write_text("first_seen_date\theadline\n2022-02-24\tZelensky says 137 soldiers killed\n")
     (h,) = read(g, text_column="headline")
     assert h.text.startswith("Zelensky") and h.published == "2022-02-24"
-    (missing,) = read(tmp_path / "b.tsv")
+    (headline_only,) = read(tmp_path / "b.tsv")  # a table of headlines only: the headline is the text
+    assert headline_only.text.startswith("Zelensky") and headline_only.title is None
+    n = tmp_path / "c.tsv"
+    n.write_text("first_seen_date\tcount\n2022-02-24\t3\n")
+    (missing,) = read(n)
     assert isinstance(missing, ReadError) and "--text-column" in missing.error
 
 

@@ -48,6 +48,7 @@ class Context:
     def span(self, start: int, end: int) -> Span:
         """An evidence span into the cleaned text, trimmed of surrounding whitespace."""
         text = self.text
+        start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -51,7 +51,8 @@ def read_table_file(path: Path, options) -> Iterator[Article | ReadError]:
         return
     try:
         cols = {
-            "text": _pick(header, options.text_column, TEXT_COLUMNS, True, path),
+            # a table of headlines only: the headline is the text
+            "text": _pick(header, options.text_column, TEXT_COLUMNS + TITLE_COLUMNS, True, path),
             "title": _pick(header, options.title_column, TITLE_COLUMNS, False, path),
             "published": _pick(header, options.date_column, DATE_COLUMNS, False, path),
             "id": _pick(header, options.id_column, ID_COLUMNS, False, path),
