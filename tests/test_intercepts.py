@@ -127,3 +127,15 @@ def test_the_son_in_a_call_with_his_father_is_the_soldier():
     ic = r["intercepts"][0]
     assert {p["role"] for p in ic["participants"]} == {"soldier", "father"}
     assert r["quotes"][ic["quotes"][0]]["speaker_role"] == "soldier"
+
+
+def test_headline_intercepts_and_near_misses():
+    positives = ["Germany intercepted radio transmissions of Russian troops discussing killing Ukrainian "
+                 "civilians, source says",
+                 "Russians plan to level the plant, per alleged communications intercept"]
+    negatives = ["Ukraine says it intercepted 18 cruise missiles Tuesday morning",
+                 "NATO scrambled fighter jets to intercept Russian aircraft near alliance airspace",
+                 "Biden detailed new measures to punish Russia in a 49-minute phone call with Zelensky"]
+    found = [run(t)["intercepts"] for t in positives + negatives]
+    assert [bool(f) for f in found] == [True, True, False, False, False]
+    assert found[0][0]["released_by"] == "Germany" and found[1][0]["status"] == "alleged"

@@ -119,7 +119,24 @@ class InterceptsExtractor:
                 score = 3 if by_phrase else 2 if acting else 1 if kind in RELEASER_TYPES and ent.side == "UA" else 0
                 if score and (best is None or score > best[0]):
                     best = (score, ent.canonical or ent.text)
-        return best[1] if best else None
+        if best:
+            return best[1]
+        return self._named_subject(ctx, sentences)
+
+    def _named_subject(self, ctx: Context, sentences) -> str | None:
+        """'Germany intercepted radio transmissions …', "Ukraine's military released …": the named subject of the
+        intercepting/releasing verb, as given, when no known agency is named."""
+        for sent in sentences:
+            for tok in sent:
+                if tok.pos_ != "VERB" or not self.releasing.fullmatch(tok.text.lower()) or tok.lemma_ in ("say", "report"):
+                    continue
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.pos_ != "PROPN" and not any(t.pos_ == "PROPN" for t in subj.subtree):
+                    continue
+                words = ctx.text[subj.left_edge.idx:subj.idx + len(subj)]
+                if self.resolver.lex.side_of_words(words) in ("UA", "other", None) and words[:1].isupper():
+                    return words
+        return None
 
     def _relays(self, ctx: Context, spans: list[tuple[int, int]]) -> list[str]:
         out: list[str] = []
