@@ -19,6 +19,7 @@ from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
 HEDGING_CUES = {"claim", "allege"}
 DENYING_CUES = {"deny", "dismiss", "reject", "refute"}
+INFERENCE_VERBS = {"indicate", "suggest", "show", "mean", "imply", "appear", "seem", "prove"}
 NP_CONTENT_VERBS = {"blame", "accuse", "deny", "dismiss", "reject", "call", "describe", "condemn", "criticize",
                     "criticise", "denounce", "brand", "label", "confirm", "announce", "report", "claim", "praise"}
 REPORT_NOUNS = {"report", "statement", "post", "message", "data", "estimate", "estimates", "video", "footage",
@@ -42,7 +43,8 @@ class ClaimsExtractor:
 
     # ---- helpers ---------------------------------------------------------------------------------------
     def _in_quote(self, ctx: Context, char: int) -> bool:
-        return any(q.start <= char < q.end for q in ctx.quotes)
+        quoted = list(ctx.quotes) + ctx.extra.get("partial_quotes", [])
+        return any(q.start <= char < q.end for q in quoted)
 
     def _report_source(self, ctx: Context, head) -> tuple[int, int] | None:
         """'X's report says' / 'the report published by X' / 'data from X' → the span of X."""
@@ -217,6 +219,8 @@ class ClaimsExtractor:
                     continue  # "is said to be", "was reported to have": a hedge, not a source
                 if content[0] <= start < content[1] or self._in_quote(ctx, head.idx):
                     continue
+                if head.lower_ in ("it", "this", "that") and tok.lemma_.lower() in INFERENCE_VERBS:
+                    continue  # "if the reports are accurate it would indicate that …": an inference, not a source
                 if head.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
                     noun = tok.head  # "the Directorate, which said …" → the Directorate
                     start, end, head = noun.left_edge.idx, noun.idx + len(noun), noun
