@@ -110,3 +110,32 @@ def test_geocode_cli_jsonl_in_and_out(built, tmp_path):
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["matches"][0]["name"] == "Robotyne"
     assert rows[1]["matches"][0]["name"] == "Kupiansk" and rows[1]["matches"][0]["admin1"] == "Kharkiv Oblast"
+
+
+def test_reimporting_a_file_that_placed_a_codifier_village_gives_the_same_gazetteer(gaz_copy, tmp_path):
+    """A village among namesakes of one oblast, placed by an import, gets its own point back when the same file is
+    imported again, so the second import joins it exactly as the first did."""
+    import csv
+    import sqlite3
+
+    db = sqlite3.connect(gaz_copy)
+    rows = db.execute("SELECT id, uk, admin1, lat, lon, precision FROM places WHERE source='katottg' AND "
+                      "kind='settlement' AND lat IS NOT NULL AND precision != 'settlement' ORDER BY id").fetchall()
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault((row[2], row[1]), []).append(row)
+    key, members = next((k, v) for k, v in groups.items() if len(v) >= 2 and any(c in k[1] for c in "іїєґ"))
+    target = members[0]
+    before = db.execute("SELECT lat, lon, precision FROM places WHERE id=?", (target[0],)).fetchone()
+    db.close()
+    src = tmp_path / "villages.csv"
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "lat", "lon", "admin1"])
+        w.writerow([key[1], target[3] + 0.01, target[4] + 0.01, key[0]])
+    first = import_source(gaz_copy, src)
+    again = import_source(gaz_copy, src)
+    assert first == again and first["joined_codifier"] == 1
+    db = sqlite3.connect(gaz_copy)
+    lat, lon, precision = db.execute("SELECT lat, lon, precision FROM places WHERE id=?", (target[0],)).fetchone()
+    assert precision == "settlement" and round(lat - before[0], 2) == 0.01

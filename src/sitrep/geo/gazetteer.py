@@ -19,7 +19,7 @@ from platformdirs import user_data_dir
 
 from sitrep.geo.translit import norm, skeleton
 
-BUILD_VERSION = "7"  # bump when build.py changes what the built-in gazetteer holds
+BUILD_VERSION = "8"  # bump when build.py changes what the built-in gazetteer holds
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (

@@ -199,7 +199,8 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
                     # only the point: population figures of merged WOF records belong to other places
                     conn.execute("UPDATE places SET lat=?, lon=?, precision='settlement' WHERE id=?",
                                  (rec.lat, rec.lon, pid))
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"point:{pid}", source))
+                    before = "|".join("" if v is None else str(v) for v in target[1:4])
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"point:{pid}", f"{source}|{before}"))
                     target[1:] = [rec.lat, rec.lon, "settlement"]
                 counts["joined_codifier"] += 1
             else:
@@ -230,9 +231,17 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
 
 
 def _forget(conn: sqlite3.Connection, source: str) -> None:
-    """Undo a previous import of the same source (its places and names; points it gave to codifier places)."""
+    """Undo a previous import of the same source (its places and names; points it gave to codifier places, which
+    get their own point and precision back), so importing a file again gives the same gazetteer."""
     conn.execute("DELETE FROM places WHERE source=?", (source,))
     conn.execute("DELETE FROM names WHERE source=?", (source,))
+    given = conn.execute("SELECT k, v FROM meta WHERE k LIKE 'point:%' AND v LIKE ?",
+                         (source + "|%",)).fetchall()
+    for key, value in given:
+        _src, lat, lon, precision = value.split("|")
+        conn.execute("UPDATE places SET lat=?, lon=?, precision=? WHERE id=?",
+                     (float(lat) if lat else None, float(lon) if lon else None, precision, key[len("point:"):]))
+        conn.execute("DELETE FROM meta WHERE k=?", (key,))
 
 
 def _join_codifier(codifier: dict, rec: Record) -> list | None:
