@@ -123,3 +123,10 @@ def test_dash_credit_and_abbreviated_titles_name_the_speaker():
 def test_a_quote_left_open_at_the_end_of_the_text():
     r = run('Volodymyr Zelensky says "about 30 killed and 300 wounded as of this moment\' in Kramatorsk')
     assert r["claims"] and all(c["evidence"]["end"] <= len(r["document"]["text"]) for c in r["claims"])
+
+
+def test_relayed_claims_and_unnamed_officials():
+    r = run("Russian troops shelled Nikopol overnight, the regional governor said, as cited by Ukrinform.")
+    (claim,) = r["claims"]
+    assert claim["source_type"] == "ua_local_official" and claim["relayed_by"] == ["Ukrinform"]
+    assert claim["content"]["text"] == "Russian troops shelled Nikopol overnight"

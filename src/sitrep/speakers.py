@@ -151,11 +151,20 @@ class SpeakerResolver:
         who = Who(name=words or None, role=role or "other", side=side, span=(start, end), role_word=word)
         if key == "by_side_local" and self.occupation.search(words):
             who.side = side = "RU"  # "the mayor of occupied Donetsk" holds a Russian-installed office
+        elif key == "by_side_local" and side is None and self._ukrainian_places_only(ctx, start):
+            who.side = side = "UA"  # "the regional governor said" of a report on Ukrainian towns
         if self.anonymous.search(words):
             who.source_type = "anonymous"
         elif key:
             who.source_type = self.lex.source_type_for(key, side)
         return who
+
+    @staticmethod
+    def _ukrainian_places_only(ctx: Context, char: int) -> bool:
+        """Does the sentence around `char` name places, all of them in Ukraine?"""
+        sent = ctx.sentence_at(char)
+        countries = {p.country for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.country}
+        return countries == {"UA"}
 
     def who(self, ctx: Context, start: int, end: int, previous=None) -> Who:
         """The actor a subject phrase at [start, end) names; `previous` is the last quotation with a speaker."""

@@ -19,6 +19,7 @@ from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
 HEDGING_CUES = {"claim", "allege"}
 DENYING_CUES = {"deny", "dismiss", "reject", "refute"}
+RELAY_CUES = {"as cited by", "cited by", "as quoted by", "quoted by", "as reported by", "reported by"}
 INFERENCE_VERBS = {"indicate", "suggest", "show", "mean", "imply", "appear", "seem", "prove"}
 NP_CONTENT_VERBS = {"blame", "accuse", "deny", "dismiss", "reject", "call", "describe", "condemn", "criticize",
                     "criticise", "denounce", "brand", "label", "confirm", "announce", "report", "claim", "praise"}
@@ -162,6 +163,12 @@ class ClaimsExtractor:
             if objs:
                 first, last = objs[0], objs[-1]
                 return first.left_edge.idx, last.right_edge.idx + len(last.right_edge)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.i < verb.i and subj.left_edge.i > sent.start:
+            # "Shelling hit Belgorod, the regional governor said." however the parser attached the clause
+            before = sent.doc[subj.left_edge.i - 1]
+            if before.text == "," and before.idx - sent.start_char > 10:
+                return sent.start_char, before.idx
         if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
             # "Russian forces are focusing on Luhansk, Ukrainian officials say."
             head = verb.head
@@ -276,8 +283,26 @@ class ClaimsExtractor:
             covered.append((a, b))
             claims.append(claim)
         claims.sort(key=lambda c: c.evidence.start)
+        claims = self._relays_into_claims(ctx, claims)
         self._resolve_bare_reports(claims)
         ctx.claims.extend(claims)
+
+    @staticmethod
+    def _relays_into_claims(ctx: Context, claims: list[Claim]) -> list[Claim]:
+        """'…, the governor said, as cited by Ukrinform': the outlet relayed the governor's claim; it is no
+        claimant of its own."""
+        out = []
+        for claim in claims:
+            if (claim.cue or "") in RELAY_CUES:
+                sent = ctx.sentence_at(claim.evidence.start)
+                host = next((c for c in claims if c is not claim and (c.cue or "") not in RELAY_CUES
+                             and sent.start_char <= c.evidence.start < sent.end_char), None)
+                if host is not None:
+                    if claim.source and claim.source not in host.relayed_by:
+                        host.relayed_by.append(claim.source)
+                    continue
+            out.append(claim)
+        return out
 
     @staticmethod
     def _resolve_bare_reports(claims: list[Claim]) -> None:
