@@ -139,3 +139,13 @@ def test_headline_intercepts_and_near_misses():
     found = [run(t)["intercepts"] for t in positives + negatives]
     assert [bool(f) for f in found] == [True, True, False, False, False]
     assert found[0][0]["released_by"] == "Germany" and found[1][0]["status"] == "alleged"
+
+
+def test_interception_wording_and_releaser_as_given():
+    a = run("The SBU has released yet another interception of a Russian occupier's phone call with his wife.")
+    assert a["intercepts"][0]["released_by"] == "Security Service of Ukraine (SBU)"
+    b = run("In a conversation intercepted by Ukrainian intelligence, a Russian soldier tells his girlfriend that "
+            "his unit ran away.")
+    assert b["intercepts"][0]["released_by"] == "Ukrainian intelligence"
+    c = run("Air defence: the interception rate reached 90 percent, the Air Force said.")
+    assert c["intercepts"] == []

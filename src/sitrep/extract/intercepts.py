@@ -25,6 +25,10 @@ RELEASER_TYPES = {"ua_intelligence", "ua_military", "ua_government", "ua_local_o
                   "ru_military", "ru_government", "international_org"}
 MEDIA_TYPES = {"media", "ru_state_media"}
 SPEAKING_ROLES = {"soldier", "commander", "relative", None}
+AGENT_AS_GIVEN = re.compile(r"\b(?:intercepted|released|published|obtained|recorded)\s+by\s+(?:the\s+)?"
+                            r"((?:[A-Z][\w'’-]*\s+){0,3}(?:intelligence|security service|military|army|forces|"
+                            r"ministry|directorate|police|general staff|border guards?|navy)(?:\s+of\s+[A-Z][\w'’-]*)?)",
+                            re.IGNORECASE)
 CHILD_WORDS = {"son", "daughter", "boy"}
 PARENT_ROLES = {"father", "mother", "parent"}
 COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain", "despair", "phone", "ring", "converse",
@@ -121,7 +125,16 @@ class InterceptsExtractor:
                     best = (score, ent.canonical or ent.text)
         if best:
             return best[1]
-        return self._named_subject(ctx, sentences)
+        return self._named_subject(ctx, sentences) or self._agent_as_given(sentences)
+
+    @staticmethod
+    def _agent_as_given(sentences) -> str | None:
+        """'intercepted by Ukrainian intelligence': a body the lexicons do not know, named as the text names it."""
+        for sent in sentences:
+            m = AGENT_AS_GIVEN.search(sent.text)
+            if m:
+                return m.group(1).strip()
+        return None
 
     def _named_subject(self, ctx: Context, sentences) -> str | None:
         """'Germany intercepted radio transmissions …', "Ukraine's military released …": the named subject of the
