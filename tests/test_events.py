@@ -206,3 +206,12 @@ def test_unidentified_gunmen_killing_civilians_is_an_attack_not_a_clash():
 
 def test_rioters_setting_fire_is_a_violent_demonstration():
     assert events("Rioters set fire to shops in Odesa.")[0]["acled_sub_event_type"] == "Violent demonstration"
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Russian troops open fire on protesters against the occupation in Kherson.", "Excessive force against protesters"),
+    ("Russian soldiers fired warning shots at protesters in Nova Kakhovka.", "Protest with intervention"),
+    ("Police fired tear gas at protesters in Kharkiv.", "Protest with intervention"),
+])
+def test_force_against_protesters(text, sub):
+    assert events(text)[0]["acled_sub_event_type"] == sub

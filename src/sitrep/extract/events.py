@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sitrep.actors import lexicon
 from sitrep.attribution import Attributor
 from sitrep.extract.base import Context
-from sitrep.lexicon import load_yaml
+from sitrep.lexicon import compile_alternation, load_yaml
 from sitrep.model import Actor, Event, Fatalities
 
 PRECISION_RANK = {"exact": 6, "settlement": 5, "admin3": 4, "admin2": 3, "admin1": 2, "country": 1, "unresolved": 0}
@@ -236,8 +236,7 @@ class EventsExtractor:
         self.not_own = re.compile(r"(?i)(?:" + "|".join(
             re.escape(w).replace(r"\~", r"(?:\W+\w+){0,3}\W+").replace(r"\ ~\ ", r"(?:\W+\w+){0,3}\W+")
             for w in lex["not_own_fatalities"]) + r")")
-        self.protest_variants = {k: re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in v) + r")")
-                                 for k, v in lex.get("protest_variants", {}).items()}
+        self.protest_variants = {k: compile_alternation(v) for k, v in lex.get("protest_variants", {}).items()}
         self.absorbed_by = {k: set(v) for k, v in lex.get("absorbs", {}).items()}
         victims = sorted((self.target_classes["civilians"] | self.target_classes["troops"]) - {"people", "personnel"},
                          key=len, reverse=True)
