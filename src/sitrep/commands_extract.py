@@ -22,6 +22,8 @@ TEXT_COLUMN = typer.Option(None, "--text-column", help="Table/JSON field holding
 TITLE_COLUMN = typer.Option(None, "--title-column", help="Table/JSON field holding the title.")
 DATE_COLUMN = typer.Option(None, "--date-column", help="Table/JSON field holding the publication date.")
 ID_COLUMN = typer.Option(None, "--id-column", help="Table/JSON field holding the article id.")
+WORKERS = typer.Option(1, "--workers", "-w", min=1, help="Worker processes.")
+ERRORS_FILE = typer.Option(None, "--errors", help="Write error records here.")
 
 
 def progress_bar(total: int | None, enabled: bool):
@@ -116,8 +118,8 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(None, help="Files, directories, globs, feed URLs, or - for stdin."),
         fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | json | table"),
         no_clean: bool = NO_CLEAN,
-        workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
-        errors_file: Optional[Path] = typer.Option(None, "--errors", help="Write error records here."),
+        workers: int = WORKERS,
+        errors_file: Optional[Path] = ERRORS_FILE,
         text_column: Optional[str] = TEXT_COLUMN,
         title_column: Optional[str] = TITLE_COLUMN,
         date_column: Optional[str] = DATE_COLUMN,

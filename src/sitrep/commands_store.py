@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from sitrep.commands_extract import DATE_COLUMN, ID_COLUMN, NO_CLEAN, TEXT_COLUMN, TITLE_COLUMN
+from sitrep.commands_extract import (DATE_COLUMN, ERRORS_FILE, ID_COLUMN, NO_CLEAN, TEXT_COLUMN, TITLE_COLUMN,
+                                     WORKERS)
 from sitrep.store.db import DEFAULT_URL
 
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", envvar="SITREP_DB", help="Database URL (sqlite:///… or postgresql://…).")
@@ -61,8 +62,8 @@ def register(app: typer.Typer) -> None:
         from_parquet: Optional[Path] = typer.Option(None, "--from-parquet", help="Bulk-load a `sitrep batch` --out "
                                                     "directory instead (already extracted)."),
         no_clean: bool = NO_CLEAN,
-        workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
-        errors_file: Optional[Path] = typer.Option(None, "--errors", help="Write error records here."),
+        workers: int = WORKERS,
+        errors_file: Optional[Path] = ERRORS_FILE,
         text_column: Optional[str] = TEXT_COLUMN,
         title_column: Optional[str] = TITLE_COLUMN,
         date_column: Optional[str] = DATE_COLUMN,

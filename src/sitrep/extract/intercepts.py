@@ -33,7 +33,7 @@ CHILD_WORDS = {"son", "daughter", "boy"}
 PARENT_ROLES = {"father", "mother", "parent"}
 COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain", "despair", "phone", "ring", "converse",
                        "chat", "reply", "answer", "text", "message", "explain", "order", "instruct", "conversation",
-                       "call", "talk", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
+                       "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
@@ -67,6 +67,7 @@ class InterceptsExtractor:
         self.hedges = _rx(data["hedges"])
         self.unverified = _rx(data["unverified"])
         self.resolver = SpeakerResolver()
+        self.speaking = set(load_yaml("attribution.yaml")["speech_verbs"]) | COMMUNICATION_WORDS
 
     # ---- paragraphs ------------------------------------------------------------------------------------
     @staticmethod
@@ -331,7 +332,6 @@ class InterceptsExtractor:
             self._emit(ctx, m, paras, sents, cue_at)
 
     def _emit(self, ctx: Context, m: Mention, paras, sents, cue_at: dict[int, int]) -> None:
-        text = ctx.text
         spans = [paras[p] for p in sorted(m.paragraphs)]
         in_scope = lambda char: any(a <= char <= b for a, b in spans)  # noqa: E731
         scope_sents = [s for s in sents if in_scope(s.start_char)]
@@ -349,9 +349,8 @@ class InterceptsExtractor:
                 quote.from_intercept = True
                 quote.intercept = index
                 quotes.append(qi)
-        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in (
-            "tell", "say", "ask", "talk", "speak", "call", "reply", "advise", "despair", "complain", "explain",
-            "add", "continue", "order", "instruct") for t in s)]
+        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
+                                                       for t in s)]
         participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
         for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
             quote = ctx.quotes[qi]
@@ -406,4 +405,3 @@ class InterceptsExtractor:
         icpt.scope = [list(s) for s in spans]
         icpt.cues = [ctx.span(s.start_char, s.end_char).model_dump() for s in cue_sents]
         ctx.intercepts.append(icpt)
-        del text
