@@ -6,13 +6,13 @@ SHARED ?= ../shared
 DB ?= sqlite:///sitrep.db
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval bench install browser clean-venv extract-examples
+.PHONY: run test eval bench install browser speech clean-venv extract-examples
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY)"; exit 2; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,audio,xling]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,7 +38,11 @@ run: $(STAMP) gazetteer
 browser:
 	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 || echo "chromium not installed: browser tests will skip"; }
 
-test: $(STAMP) gazetteer browser
+# Debian's festival with its Russian voice speaks the test clips of the audio tests (skipped where apt is unavailable).
+speech:
+	@command -v text2wave >/dev/null 2>&1 && [ -d /usr/share/festival/voices/russian ] || { (apt-get update -qq && apt-get install -y -qq festival festvox-ru) >/dev/null 2>&1 || echo "festival not installed: speech tests will skip"; }
+
+test: $(STAMP) gazetteer browser speech
 	$(BIN)/python -m pytest
 
 eval: $(STAMP) gazetteer
