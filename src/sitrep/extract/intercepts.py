@@ -61,6 +61,8 @@ class InterceptsExtractor:
         self.not_calls = _rx(data["not_calls"])
         self.medium = [(name, _rx(p)) for name, p in data["medium"].items()]
         self.releasing = _rx(data["releasing_verbs"])
+        self.release_by = _rx(data["release_by"] + r"\s*$")
+        self.release_subject = _rx(data["release_subject"])
         self.relaying = _rx(data["relaying"])
         self.unknown_call_date = _rx(data["unknown_call_date"])
         self.call_date_cue = _rx(data["call_date_cue"])
@@ -108,25 +110,38 @@ class InterceptsExtractor:
         return role in SPEAKING_ROLES or self.resolver.participant_role(word) is not None
 
     # ---- releaser and relays ---------------------------------------------------------------------------
-    def _releaser(self, ctx: Context, sentences) -> str | None:
-        best = None
-        for sent in sentences:
+    def _releaser(self, ctx: Context, sentences, scope_sents, lead_sents) -> str | None:
+        """The body that intercepted or released the call, searched over the cue sentences, the whole scope and the
+        lead, with verb-governed patterns only: "released/published/intercepted/obtained by X" (3), "X released/
+        intercepted/published …" (2), "audio released from X" (2); a Ukrainian releasing body merely named in a cue
+        sentence scores 1. A by-phrase of any other verb ("losses suffered by X") and a country never qualify."""
+        cue_starts = {s.start_char for s in sentences}
+        seen, candidates = set(), []
+        for sent in list(sentences) + list(scope_sents) + list(lead_sents):
+            if sent.start_char in seen:
+                continue
+            seen.add(sent.start_char)
+            in_cue = sent.start_char in cue_starts
             for ent in ctx.entities:
                 if not (sent.start_char <= ent.start < sent.end_char):
                     continue
                 kind = (ent.model_extra or {}).get("source_type")
                 if ent.type not in ("agency", "armed_group", "organisation") or kind in MEDIA_TYPES:
                     continue
-                before = ctx.text[max(sent.start_char, ent.start - 40):ent.start]
-                after = ctx.text[ent.end:min(sent.end_char, ent.end + 60)]
-                by_phrase = re.search(r"\bby\s+(?:the\s+)?$", before, re.I)
-                acting = self.releasing.search(after[:40])
-                score = 3 if by_phrase else 2 if acting else 1 if kind in RELEASER_TYPES and ent.side == "UA" else 0
-                if score and (best is None or score > best[0]):
-                    best = (score, ent.canonical or ent.text)
-        if best:
-            return best[1]
-        return self._named_subject(ctx, sentences) or self._agent_as_given(sentences)
+                before = ctx.text[sent.start_char:ent.start]
+                after = ctx.text[ent.end:sent.end_char]
+                if self.release_by.search(before):
+                    score = 3
+                elif self.release_subject.match(after):
+                    score = 2
+                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA":
+                    score = 1
+                else:
+                    continue
+                candidates.append((-score, not in_cue, ent.start, ent.canonical or ent.text))
+        if candidates:
+            return min(candidates)[3]
+        return self._agent_as_given(list(sentences) + list(scope_sents))
 
     @staticmethod
     def _agent_as_given(sentences) -> str | None:
@@ -135,21 +150,6 @@ class InterceptsExtractor:
             m = AGENT_AS_GIVEN.search(sent.text)
             if m:
                 return m.group(1).strip()
-        return None
-
-    def _named_subject(self, ctx: Context, sentences) -> str | None:
-        """'Germany intercepted radio transmissions …', "Ukraine's military released …": the named subject of the
-        intercepting/releasing verb, as given, when no known agency is named."""
-        for sent in sentences:
-            for tok in sent:
-                if tok.pos_ != "VERB" or not self.releasing.fullmatch(tok.text.lower()) or tok.lemma_ in ("say", "report"):
-                    continue
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                if subj is None or subj.pos_ != "PROPN" and not any(t.pos_ == "PROPN" for t in subj.subtree):
-                    continue
-                words = ctx.text[subj.left_edge.idx:subj.idx + len(subj)]
-                if self.resolver.lex.side_of_words(words) in ("UA", "other", None) and words[:1].isupper():
-                    return words
         return None
 
     def _relays(self, ctx: Context, spans: list[tuple[int, int]]) -> list[str]:
@@ -316,8 +316,11 @@ class InterceptsExtractor:
                 nxt += 1
             covered |= m.paragraphs
             mentions.append(m)
+        lead = [s for s in sents if s.start_char <= paras[min(1, len(paras) - 1)][1]]
         for m in mentions:
-            m.released_by = self._releaser(ctx, m.sentences)
+            spans = [paras[p] for p in m.paragraphs]
+            scope_sents = [s for s in sents if any(a <= s.start_char <= b for a, b in spans)]
+            m.released_by = self._releaser(ctx, m.sentences, scope_sents, lead)
         merged: list[Mention] = []
         for m in mentions:  # one intercept per releaser; mentions without one join the others
             target = next((x for x in merged if x.released_by == m.released_by or m.released_by is None
