@@ -12,7 +12,8 @@ detection only) and overall:
 - released_by accuracy: the first intercept's releaser (short name: SBU, HUR, FSB, BND, else the canonical name)
   is one of the annotated acceptable ones (null when the text names none);
 - call-quote recall: a gold call quote is recovered when a `from_intercept` quote covers ≥ 50% of it;
-- indicators P/R/F1: the intercepts' indicators against gold (same kind, overlapping evidence);
+- indicators P/R/F1: the intercepts' indicators against gold (same kind, the indicator's sentence overlapping the
+  gold clause; each gold item matched once);
 - participant roles P/R/F1: multisets of the schema roles of all intercepts' participants per page.
 """
 from __future__ import annotations
@@ -113,12 +114,13 @@ def score_page(entry: dict, result, raw: str, t: Tally, details: list[str]) -> N
     gold_ind = [(g["kind"], align.span(*g["span"])) for g in gold["indicators"]]
     used: set[int] = set()
     for ind in linked:
-        ev = (ind.evidence.start, ind.evidence.end)
+        sentence = getattr(ind, "sentence", None)
+        ev = (sentence.start, sentence.end) if sentence is not None else (ind.evidence.start, ind.evidence.end)
         k = next((i for i, (kind, span) in enumerate(gold_ind)
                   if i not in used and span and kind == ind.kind and overlap(ev, span) > 0), None)
         if k is None:
             t.c["ind_fp"] += 1
-            details.append(f"row {entry['row']}: indicator FP {ind.kind}: {clean[ev[0]:ev[1]][:60]!r}")
+            details.append(f"row {entry['row']}: indicator FP {ind.kind}: {clean[ind.evidence.start:ind.evidence.end][:60]!r}")
         else:
             used.add(k)
             t.c["ind_tp"] += 1

@@ -132,6 +132,9 @@ class IndicatorsExtractor:
                 return q.intercept == index or q.from_intercept
         if any(c["start"] <= char < c["end"] for c in getattr(icpt, "cues", [])):
             return True
+        scope = getattr(icpt, "scope", [])
+        if scope and icpt.evidence.start < 1200 and scope[0][0] <= char <= scope[0][1]:
+            return True  # the lead paragraph of a report on the call summarises the call
         text = sent.text
         if self.rules["_call_report"].search(text):
             return True

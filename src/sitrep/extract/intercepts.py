@@ -36,6 +36,7 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
+NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
 
 
@@ -100,6 +101,18 @@ class InterceptsExtractor:
                 return m
         return None
 
+    def _reports_party_speech(self, sent) -> bool:
+        """A sentence whose speech verb has a party to a call as subject: he/she or a participant noun."""
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speaking:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (
+                        child.lower_ in ("he", "she") or self.resolver.participant_role(child.lower_)
+                        and child.tag_ not in ("NNS", "NNPS")):
+                    return True
+        return False
+
     def _participant_speaker(self, item) -> bool:
         if getattr(item, "speaker_named", False):
             return False
@@ -138,9 +151,11 @@ class InterceptsExtractor:
                     score = 1
                 else:
                     continue
-                candidates.append((-score, not in_cue, ent.start, ent.canonical or ent.text))
+                known = kind in RELEASER_TYPES
+                candidates.append((-score, not known, kind != "ua_intelligence", not in_cue, ent.start,
+                                   ent.canonical or ent.text))
         if candidates:
-            return min(candidates)[3]
+            return min(candidates)[-1]
         return self._agent_as_given(list(sentences) + list(scope_sents))
 
     @staticmethod
@@ -167,16 +182,22 @@ class InterceptsExtractor:
 
     # ---- participants ----------------------------------------------------------------------------------
     def _participants(self, ctx: Context, cue_sents, speech_sents, released_by: str | None) -> list[Participant]:
-        found: list[tuple[int, str, str | None, str]] = []  # (position, role, side, phrase)
+        """Parties to the call as distinct people: a later mention of the same role joins the first ("a soldier" …
+        "the soldier"), unless it is another one ("the other soldier", a different name, "two soldiers" → two).
+        Collective or merely mentioned nouns ("their families", "his commanders", "intelligence officers") are no
+        parties. Each keeps its relation (husband, girlfriend, son …) beside the schema role."""
+        found: list[tuple[int, str, str | None, str, str, int]] = []  # (position, role, side, phrase, word, count)
         lex = self.resolver.lex
 
         def add_from(sent, any_role: bool):
             for tok in sent:
                 if tok.pos_ not in ("NOUN", "PROPN"):
                     continue
-                role = self.resolver.participant_role(tok.lower_) or self.resolver.participant_role(tok.lemma_)
+                word = tok.lower_
+                role = self.resolver.participant_role(word) or self.resolver.participant_role(tok.lemma_)
                 if role is None and tok.i + 1 < len(ctx.doc):
-                    role = self.resolver.participant_role(f"{tok.lower_} {ctx.doc[tok.i + 1].lower_}")
+                    word = f"{tok.lower_} {ctx.doc[tok.i + 1].lower_}"
+                    role = self.resolver.participant_role(word)
                 if role is None:
                     continue
                 if any(q.start <= tok.idx < q.end for q in ctx.quotes):
@@ -185,31 +206,82 @@ class InterceptsExtractor:
                     continue  # "stayed mum" is no mother
                 if role != "soldier" and not self._is_party(tok):
                     continue  # "complains about his commanders": talked about, not talking
+                if tok.lower_ in self.resolver.collective or (role != "soldier" and tok.tag_ in ("NNS", "NNPS")):
+                    continue  # "their families", "friends": a group talked about, not a party
+                if any(c.lower_ in NOT_PARTY_MODIFIERS for c in tok.children if c.dep_ in ("compound", "amod")):
+                    continue  # "intelligence officers", "law enforcement officers"
+                nxt = ctx.doc[tok.i + 1:tok.i + 3]
+                if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].like_num:
+                    continue  # "the mother of one": no tie to the caller
                 left = tok.left_edge.idx
                 phrase = ctx.text[left:tok.idx + len(tok)]
-                found.append((tok.idx, role, lex.side_of_words(phrase), phrase))
+                count = 2 if any(c.lower_ in ("two", "both") and c.dep_ == "nummod" for c in tok.children) else 1
+                found.append((tok.idx, role, lex.side_of_words(phrase), phrase, word, count))
 
         for sent in cue_sents:
             add_from(sent, True)
         for sent in speech_sents:
             add_from(sent, False)
         found.sort()
-        if {role for _, role, _, _ in found} & PARENT_ROLES:  # "his son" in a call with his father is the soldier
-            found = [(pos, "soldier" if phrase.split()[-1].lower() in CHILD_WORDS else role, side, phrase)
-                     for pos, role, side, phrase in found]
+        if {role for _, role, _, _, _, _ in found} & PARENT_ROLES:  # "his son" in a call with his father is the soldier
+            found = [(pos, "soldier" if word.split()[-1] in CHILD_WORDS else role, side, phrase, word, n)
+                     for pos, role, side, phrase, word, n in found]
         default_side = "RU" if released_by is None or "Ukrain" in released_by or "SBU" in released_by or "HUR" in (
             released_by or "") else None
-        soldier_side = next((side for _, role, side, _ in found if role == "soldier" and side), None) or default_side
-        participants: dict[str, Participant] = {}
-        for pos, role, side, phrase in found:
-            p = participants.get(role)
-            if p is None:
-                p = participants[role] = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+        soldier_side = next((side for _, role, side, _, _, _ in found if role == "soldier" and side), None) or default_side
+        participants: list[Participant] = []
+        for pos, role, side, phrase, word, count in found:
+            same = [p for p in participants if p.role == role]
+            another = re.search(r"\b(?:other|another|second)\b", phrase, re.I)
+            name = self._name_in(ctx, pos - len(phrase), pos + len(word) + 1)
+            distinct = (another and len(same) < 2) or (name and all(p.description and name not in p.description
+                                                                   for p in same))
+            if same and not distinct:
+                target = same[0] if not name else next((p for p in same if p.description and name in p.description),
+                                                       same[0])
+                if target.relation is None:
+                    target.relation = self._relation(role, word)
+                if role in ("soldier", "commander") and target.unit is None:
+                    target.unit = self._unit_near(ctx, pos)
+                continue
+            for _ in range(max(1, count - len(same))):
+                p = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+                p.relation = self._relation(role, word)
                 left = ctx.text.find(phrase, max(0, pos - len(phrase)))
                 p.evidence = ctx.span(left, left + len(phrase)) if left >= 0 else None
-            if role in ("soldier", "commander") and p.unit is None:
-                p.unit = self._unit_near(ctx, pos)
-        return list(participants.values())
+                if role in ("soldier", "commander"):
+                    p.unit = self._unit_near(ctx, pos)
+                participants.append(p)
+        return participants
+
+    def _relation(self, role: str, word: str) -> str | None:
+        """The precise tie for family and partner roles (mother, girlfriend, husband …); None for soldiers."""
+        last = word.split()[-1]
+        relation = self.resolver.relation_of(last)
+        if role in ("soldier", "commander") and relation not in ("husband", "boyfriend", "son"):
+            return None
+        return relation
+
+    def _named_parties(self, ctx: Context, scope_sents) -> set[str]:
+        """Names of people the scope presents as parties to the call: "the Russian soldier Andrei", "a serviceman
+        known only as Andrey", "Sergey, a paratrooper" — a person next to a participant role noun."""
+        names: set[str] = set()
+        for sent in scope_sents:
+            for ent in ctx.entities:
+                if ent.type != "person" or not (sent.start_char <= ent.start < sent.end_char):
+                    continue
+                around = ctx.text[max(sent.start_char, ent.start - 45):min(sent.end_char, ent.end + 25)]
+                if self.resolver.participant_re.search(around.replace(ent.text, " ")):
+                    names.add(ent.canonical or ent.text)
+                    names.add(ent.text)
+        return names
+
+    @staticmethod
+    def _name_in(ctx: Context, start: int, end: int) -> str | None:
+        for ent in ctx.entities:
+            if ent.type == "person" and start <= ent.start < end + 3:
+                return ent.text
+        return None
 
     @staticmethod
     def _is_party(tok) -> bool:
@@ -281,6 +353,9 @@ class InterceptsExtractor:
         if not strong:
             return
         related: set[int] = set(strong) | weak
+        for sent in sents:  # paraphrase of the call: "the soldier further claimed …", "he also explained to his mom"
+            if self._reports_party_speech(sent):
+                related.add(self._para_of(paras, sent.start_char))
         for item in list(ctx.quotes) + ctx.extra.get("partial_quotes", []) + list(ctx.claims):
             anchor = item.start if hasattr(item, "start") else item.evidence.start
             speaker_item = item if hasattr(item, "speaker") else None
@@ -344,17 +419,20 @@ class InterceptsExtractor:
         for quote in [x for x in partial if in_scope(x.start)]:
             partial.remove(quote)  # a fragment of the call's words becomes a quote of its own
             ctx.quotes.append(quote)
+        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
+                                                       for t in s)]
+        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
+        named_parties = self._named_parties(ctx, scope_sents)
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
             if not in_scope(quote.start):
                 continue
-            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote):
+            named_party = bool(getattr(quote, "speaker_named", False)) and any(
+                n in (quote.speaker or "") or (quote.speaker or "") in n for n in named_parties)
+            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote) or named_party:
                 quote.from_intercept = True
                 quote.intercept = index
                 quotes.append(qi)
-        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
-                                                       for t in s)]
-        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
         for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
             quote = ctx.quotes[qi]
             word = (getattr(quote, "speaker_role_word", None) or "").lower()
@@ -364,6 +442,7 @@ class InterceptsExtractor:
                 quote.speaker_role = "soldier"
             if role and role not in {p.role for p in participants}:
                 part = Participant(role=role, side=quote.speaker_side or "RU", description=quote.speaker)
+                part.relation = self._relation(role, word or role)
                 span = getattr(quote, "speaker_span", None)
                 part.evidence = ctx.span(*span) if span else ctx.span(quote.start, quote.end)
                 participants.append(part)
