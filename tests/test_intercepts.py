@@ -138,7 +138,8 @@ def test_headline_intercepts_and_near_misses():
                  "Biden detailed new measures to punish Russia in a 49-minute phone call with Zelensky"]
     found = [run(t)["intercepts"] for t in positives + negatives]
     assert [bool(f) for f in found] == [True, True, False, False, False]
-    assert found[0][0]["released_by"] == "Germany" and found[1][0]["status"] == "alleged"
+    # a country is no releasing body (issue 15: "Ukraine" as releaser split one call into two)
+    assert found[0][0]["released_by"] is None and found[1][0]["status"] == "alleged"
 
 
 def test_interception_wording_and_releaser_as_given():
@@ -149,3 +150,87 @@ def test_interception_wording_and_releaser_as_given():
     assert b["intercepts"][0]["released_by"] == "Ukrainian intelligence"
     c = run("Air defence: the interception rate reached 90 percent, the Air Force said.")
     assert c["intercepts"] == []
+
+
+# ---- issue 15: transcripts, releasers, call quotes, participants and indicators as pages write them ----------
+
+TRANSCRIPT = (
+    "Listening Post: “Nobody Is Coming For Us”\n\n"
+    "A call intercepted by the SSU shows a Russian soldier near Kupiansk pleading with his mother.\n\n"
+    "(R)=Russian Man (M)=His Mother\n\n"
+    "• (R): Mum, we have been sitting in this trench for nine days.\n\n"
+    "• (M): Are they feeding you at least?\n\n"
+    "• (R): We drink rain water. Half the platoon ran off, I'm f*cking terrified.\n\n"
+    "• (M): Just come home, son."
+)
+
+
+def test_transcript_legend_survives_cleaning_and_every_tagged_line_is_a_call_quote():
+    r = run(TRANSCRIPT)
+    assert "(R)=Russian Man (M)=His Mother" in r["document"]["text"]
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Security Service of Ukraine (SBU)"  # "SSU" is the SBU
+    spoken = [r["quotes"][i]["text"] for i in ic["quotes"]]
+    assert any(t.startswith("Mum, we have been sitting") for t in spoken)
+    assert any(t.startswith("Just come home") for t in spoken)
+    roles = sorted(p["role"] for p in ic["participants"])
+    assert roles == ["mother", "soldier"]
+    kinds = {r["indicators"][i]["kind"] for i in ic["indicators"]}
+    assert "fear" in kinds  # "f*cking terrified" matches once the censored word is restored
+
+
+def test_releaser_only_from_release_verbs_and_commentary_gives_the_call_no_indicators():
+    text = (
+        "An officer can be heard ordering his men to fire on anyone who retreats, according to an intercepted "
+        "radio exchange published by Ukraine's Chief Directorate of Intelligence on Monday.\n\n"
+        "\"Nobody goes back. If anyone runs, just shoot him,\" the officer says in the recording.\n\n"
+        "Heavy losses suffered by the Wagner group near Bakhmut were reported last year by analysts."
+    )
+    r = run(text)
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Main Intelligence Directorate of Ukraine (HUR)"
+    linked = [r["indicators"][i] for i in ic["indicators"]]
+    assert any(i["kind"] == "mistreatment_of_own_troops" for i in linked)
+    assert not any(i["kind"] == "heavy_losses" for i in linked)  # the outlet's aside, not the call
+
+
+def test_negated_and_hypothetical_indicators_are_not_taken():
+    text = (
+        "In a phone call intercepted by the SBU, a Russian soldier tells his wife the commander urged them not to "
+        "retreat. \"There is no reason to withdraw us,\" he says."
+    )
+    r = run(text)
+    assert not any(i["kind"] == "retreat" for i in r["indicators"])
+
+
+def test_two_soldiers_are_two_participants_and_collectives_are_not_parties():
+    text = (
+        "Ukraine's Security Service said it intercepted a call between two Russian servicemen stationed near "
+        "Tokmak. Both complained about their families being lied to by state television.\n\n"
+        "\"We were told it would take three days,\" one soldier says. \"Three days, and it's been a year,\" "
+        "the other soldier answers."
+    )
+    r = run(text)
+    roles = [p["role"] for p in r["intercepts"][0]["participants"]]
+    assert roles.count("soldier") == 2
+    assert "relative" not in roles
+
+
+def test_husband_keeps_his_relation_and_is_the_soldier():
+    text = (
+        "The SBU released an intercepted phone call in which a woman tells her husband, a Russian paratrooper, "
+        "to bring home a television. \"Take whatever you want,\" she tells him."
+    )
+    parts = run(text)["intercepts"][0]["participants"]
+    husband = [p for p in parts if p.get("relation") == "husband"]
+    assert husband and husband[0]["role"] == "soldier"
+
+
+def test_normalise_restores_censored_words_and_keeps_offsets():
+    from sitrep.extract.indicators import normalise
+
+    text = "We got our a*s kicked, the f—ing officers ran, re-enter"
+    norm, index = normalise(text)
+    assert "ass kicked" in norm and "fucking officers" in norm and "re-enter" in norm
+    k = norm.index("officers")
+    assert text[index[k]:index[k] + 8] == "officers"

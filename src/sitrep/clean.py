@@ -2,7 +2,8 @@
 
 Line patterns, section labels and embed placeholders live in `lexicons/boilerplate.yaml`. Besides them, three
 structural rules: a caption printed twice (the second time with its credit), a teaser headline in Title Case
-between body paragraphs, and the reader's header lines (the `date YYYY-MM-DD` marker, the title line).
+between body paragraphs, and the reader's header lines (the `date YYYY-MM-DD` marker, the title line). Transcript
+furniture — a speaker legend ("(R)=Russian soldier (W)=Woman") or a speaker-tagged line — is never boilerplate.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 from functools import lru_cache
 
 from sitrep.lexicon import load_yaml
+from sitrep.quotemarks import is_transcript_furniture
 
 DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b[ \t]*", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from",
@@ -96,8 +98,9 @@ def clean(text: str, title: str | None = None) -> tuple[str, list[str]]:
         keep[first_body] = False
         title_index = first_body
 
+    transcript = {i for i in nonblank if is_transcript_furniture(lines[i])}  # legends and speaker-tagged lines stay
     for i in nonblank:
-        if not keep[i]:
+        if not keep[i] or i in transcript:
             continue
         if r.category(lines[i]) is not None:
             keep[i] = False
@@ -112,7 +115,7 @@ def clean(text: str, title: str | None = None) -> tuple[str, list[str]]:
     body = [i for i in nonblank if keep[i]]
     if len(body) >= 4:
         for i in body[1:-1] if body[0] != first_body else body[1:]:
-            if is_title_case_teaser(lines[i]):
+            if i not in transcript and is_title_case_teaser(lines[i]):
                 keep[i] = False
 
     kept_lines: list[str] = []

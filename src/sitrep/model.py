@@ -127,6 +127,7 @@ class Participant(Item):
     side: Side = None
     unit: str | None = None
     description: str | None = None
+    relation: str | None = None  # the precise tie as the text gives it (husband, girlfriend, son …); role is the enum
 
 
 class Intercept(Item):

@@ -115,10 +115,20 @@ def find_quoted(text: str) -> list[Quoted]:
 
 
 # ---- transcripts ---------------------------------------------------------------------------------------
+# A tag may follow a bullet or a number ("• (R): …", "2) Soldier: …") and may be bold ("**Mother:**").
+BULLET = r"(?:[•·▪●◦*]|\d{1,3}[.)])?[ \t]*(?:\*\*|__)?"
 LEGEND = re.compile(r"\(([A-ZА-Я][\w.]{0,3})\)\s*[=–—]\s*([^()\n]{2,60}?)(?=\s*\(|\s*$|\s*[,;]\s)", re.M)
-TAG_LINE = re.compile(r"^[ \t]*(?:\(([A-ZА-Я][\w.]{0,3})\)|\[?([A-Za-z][\w’'.-]*(?:[ ][A-Za-z0-9][\w’'.-]*){0,3})\]?)"
-                      r"[ \t]*(?::|[ \t][—–][ \t])[ \t]*(\S.*)$", re.M)
+TAG_LINE = re.compile(r"^[ \t]*" + BULLET + r"(?:\(([A-ZА-Я][\w.]{0,3})\)|\[?([A-Za-zА-Яа-яІіЇїЄєҐґ][\w’'.-]*"
+                      r"(?:[ ][A-Za-z0-9А-Яа-я][\w’'.-]*){0,3})\]?)[ \t]*(?:\*\*|__)?"
+                      r"[ \t]*(?::|[ \t][—–][ \t])[ \t]*(?:\*\*|__)?[ \t]*(\S.*)$", re.M)
+PAREN_TAG = re.compile(r"^[ \t]*" + BULLET + r"\([A-ZА-Я][\w.]{0,3}\)[ \t]*:")
 DASH_LINE = re.compile(r"^[ \t]*[—–-][ \t]+(\S.*)$", re.M)
+QA_TAGS = {"Q": "interviewer", "A": "interviewee"}
+
+
+def is_transcript_furniture(line: str) -> bool:
+    """A speaker legend ("(R)=Russian soldier (M)=His mother") or a line tagged "(R): …" / "• (W): …"."""
+    return bool(LEGEND.search(line) and line.lstrip().startswith("(")) or bool(PAREN_TAG.match(line))
 
 
 @dataclass
@@ -134,27 +144,46 @@ def find_legend(text: str) -> dict[str, str]:
 
 
 def find_transcript_lines(text: str, speaker_words: set[str]) -> list[TranscriptLine]:
-    """Speaker-tagged lines: legend tags `(R): …`, role tags `Soldier: …`, and runs of ≥ 2 dialogue-dash lines.
+    """Speaker-tagged lines: legend tags `(R): …`, role tags `Soldier: …` (bulleted, numbered or bold too), runs
+    of ≥ 2 dialogue-dash lines, and dialogues between named speakers (`Sergei: …` / `Lena: …`, each tag at least
+    twice in a run of tagged lines).
 
-    A word tag counts only when it is a known speaker word (soldier, wife, mother, …) or a legend key, so
-    "Note: …" or "Update: …" are not speech.
+    A word tag counts only when it is a known speaker word (soldier, wife, mother, …), a legend key, or a name in
+    such a dialogue, so "Note: …" or "Update: …" are not speech; ALL-CAPS names (a broadcast's presenters) are not
+    call speakers.
     """
     legend = find_legend(text)
     lines: list[TranscriptLine] = []
+    named: list[tuple[str, re.Match]] = []
     for m in TAG_LINE.finditer(text):
         tag = m.group(1) or m.group(2)
         words = [w for w in tag.lower().replace("’", "'").split() if not w.isdigit()] or [""]
         known = tag in legend or (m.group(2) and (words[-1] in speaker_words or " ".join(words) in speaker_words))
         if known:
             lines.append(TranscriptLine(legend.get(tag, tag), m.start(3), m.end(3)))
-    dashes = list(DASH_LINE.finditer(text))
-    run: list[re.Match] = []
-    for m in dashes + [None]:
-        if m is not None and run and text[run[-1].end():m.start()].count("\n") <= 2:
-            run.append(m)
+        elif m.group(2) and re.fullmatch(r"[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ’'-]+", tag):
+            named.append((tag, m))
+    # named dialogues: ≥ 2 distinct names, each at least twice, in consecutive tagged lines
+    run: list[tuple[str, re.Match]] = []
+    for item in named + [None]:
+        if item is not None and run and text[run[-1][1].end():item[1].start()].count("\n") <= 3:
+            run.append(item)
             continue
-        if len(run) >= 2:
-            for k, d in enumerate(run):
+        counts = {}
+        for tag, _ in run:
+            counts[tag] = counts.get(tag, 0) + 1
+        if len(counts) >= 2 and all(c >= 2 for c in counts.values()) or set(counts) == set(QA_TAGS):
+            for tag, m in run:
+                lines.append(TranscriptLine(QA_TAGS.get(tag, tag), m.start(3), m.end(3)))
+        run = [item] if item is not None else []
+    dashes = list(DASH_LINE.finditer(text))
+    run_d: list[re.Match] = []
+    for m in dashes + [None]:
+        if m is not None and run_d and text[run_d[-1].end():m.start()].count("\n") <= 2:
+            run_d.append(m)
+            continue
+        if len(run_d) >= 2:
+            for k, d in enumerate(run_d):
                 lines.append(TranscriptLine(f"speaker {'AB'[k % 2]}", d.start(1), d.end(1)))
-        run = [m] if m is not None else []
+        run_d = [m] if m is not None else []
     return sorted(lines, key=lambda t: t.start)

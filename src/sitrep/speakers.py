@@ -46,6 +46,13 @@ class SpeakerResolver:
         self.participant_roles = {w: role for role, words in data["participant_roles"].items() for w in words}
         self.participant_re = compile_alternation(self.participant_roles)
         self.occupation = compile_alternation(data["occupation_markers"])
+        self.relations = data.get("relations", {})
+        self.collective = set(data.get("collective", []))
+
+    def relation_of(self, word: str) -> str:
+        """The precise tie a participant word gives: 'mum' → mother, 'husband' → husband."""
+        word = word.lower()
+        return self.relations.get(word, word)
 
     # ---- roles -------------------------------------------------------------------------------------
     def role_in(self, text: str) -> tuple[str | None, str | None, str | None]:
@@ -99,6 +106,8 @@ class SpeakerResolver:
         out: list[tuple[int, Who]] = []
         for ent in ctx.entities:
             if ent.end <= char and ent.type == "person" and not self._quoted(ctx, ent.start):
+                if ctx.text[ent.end:ent.end + 2] in ("'s", "’s"):
+                    continue  # "Putin's troops": a possessor, not the one a later "he" refers to
                 out.append((ent.start, self._entity_who(ent)))
         lo = max(0, char - 3000)
         for tok in ctx.doc.char_span(lo, char, alignment_mode="contract") or []:

@@ -1,19 +1,82 @@
 """Indicators: what a report or an intercepted call reveals — heavy losses, low morale, fear, desertion, orders to
 kill prisoners … — with side and evidence, from the patterns in indicators.yaml.
 
-One indicator per kind per sentence. Side: inside a quotation, the speaker's side (an intercepted call's
-participants are the side of its soldiers); else the side named before the match in its sentence ("Russian
-soldiers were forced to retreat"), or after it for object-side patterns ("inflicted losses on the occupiers").
-Indicators inside an intercept's scope are linked to it (`Intercept.indicators`, extra field `intercept` here).
+The patterns run on a normalised copy of the text (straight apostrophes and quotes, censored swear words restored:
+"f*cking", "f***ing", "f—ing" → "fucking"; indicator_rules.yaml) whose offsets map back to the cleaned text, so
+each indicator keeps its evidence span. A match negated or hypothetical in its clause ("not to retreat", "no
+reason to withdraw us", "if we retreat") is not taken. One indicator per kind per sentence. Side: inside a
+quotation, the speaker's side (an intercepted call's participants are the side of its soldiers); else the side
+named before the match in its sentence ("Russian soldiers were forced to retreat"), or after it for object-side
+patterns ("inflicted losses on the occupiers").
+An indicator inside an intercept's scope is linked to it (`Intercept.indicators`, extra field `intercept` here)
+only when it is the call's content or a report about the call: inside the call's words, in a cue sentence, or in a
+sentence that speaks of the call or its speakers — never the outlet's own commentary around it.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from sitrep.actors import lexicon
 from sitrep.extract.base import Context
 from sitrep.lexicon import load_yaml
 from sitrep.model import Indicator
+
+MASKED_WORD = re.compile(r"\b([A-Za-z]{1,3})([*#_—–-]+)([A-Za-z]*)")
+DASH_ENDINGS = {"", "ing", "in", "ed", "er", "ers", "ck", "cking", "cked", "k", "king", "t"}
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    data = load_yaml("indicator_rules.yaml")
+    data["_negation"] = re.compile(data["negation"], re.IGNORECASE)
+    data["_hypothetical"] = re.compile(data["hypothetical"], re.IGNORECASE)
+    data["_call_report"] = re.compile(data["call_report"], re.IGNORECASE)
+    return data
+
+
+def _restore(prefix: str, mask: str, rest: str, censored: dict[str, str]) -> str | None:
+    """'f', '*', 'cking' → 'fucking'; None when the word is no censored swear word ("re-enter", "AFU—the")."""
+    base = censored.get(prefix.lower())
+    if base is None:
+        return None
+    if not mask.strip("-–—"):  # only dashes: a hyphenated word unless a swear word's ending follows
+        if rest.lower() not in DASH_ENDINGS or (not rest and prefix.lower() != "f"):
+            return None
+    tail = rest
+    for k in range(len(base) - len(prefix), 0, -1):  # the visible end overlaps the base word: "ck" of "fuck"
+        if tail.lower().startswith(base[-k:]):
+            tail = tail[k:]
+            break
+    word = base + tail.lower()
+    return word if prefix[0].islower() else word.capitalize()
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text to match patterns on, and for each of its characters the offset of its source character."""
+    data = rules()
+    chars = data["characters"]
+    censored = {k.lower(): v for k, v in data["censored"].items()}
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in MASKED_WORD.finditer(text):
+        word = _restore(m.group(1), m.group(2), m.group(3), censored)
+        if word is None:
+            continue
+        for i in range(pos, m.start()):
+            out.append(chars.get(text[i], text[i]))
+            index.append(i)
+        for k, ch in enumerate(word):  # the restored word spans the masked one
+            out.append(ch)
+            index.append(min(m.start() + k, m.end() - 1))
+        pos = m.end()
+    for i in range(pos, len(text)):
+        out.append(chars.get(text[i], text[i]))
+        index.append(i)
+    index.append(len(text))
+    return "".join(out), index
 
 
 class IndicatorsExtractor:
@@ -26,6 +89,7 @@ class IndicatorsExtractor:
                 pattern, side = (row, "subject") if isinstance(row, str) else (row["pattern"], row.get("side", "subject"))
                 self.patterns.append((kind, re.compile(pattern, re.IGNORECASE), side))
         self.lex = lexicon()
+        self.rules = rules()
 
     def _intercept_of(self, ctx: Context, char: int) -> int | None:
         for i, icpt in enumerate(ctx.intercepts):
@@ -52,23 +116,54 @@ class IndicatorsExtractor:
             side = soldier[0] if soldier else None
         return side
 
+    def _qualified(self, norm: str, sent_start: int, match_start: int, kind: str) -> bool:
+        """Not negated or hypothetical in its clause."""
+        if kind in self.rules["exempt_kinds"]:
+            return True
+        before = norm[sent_start:match_start]
+        clause = re.split(r"[.;:!?]|,\s*(?:but|and|so)\b|\bbut\b", before)[-1][-60:]
+        return not (self.rules["_negation"].search(clause) or self.rules["_hypothetical"].search(clause))
+
+    def _about_call(self, ctx: Context, char: int, sent, index: int) -> bool:
+        """Is this the call's content or a report about the call (not the outlet's commentary)?"""
+        icpt = ctx.intercepts[index]
+        for q in ctx.quotes:
+            if q.start <= char < q.end:
+                return q.intercept == index or q.from_intercept
+        if any(c["start"] <= char < c["end"] for c in getattr(icpt, "cues", [])):
+            return True
+        scope = getattr(icpt, "scope", [])
+        if scope and icpt.evidence.start < 1200 and scope[0][0] <= char <= scope[0][1]:
+            return True  # the lead paragraph of a report on the call summarises the call
+        text = sent.text
+        if self.rules["_call_report"].search(text):
+            return True
+        return any(p.description and p.description in text for p in icpt.participants)
+
     def __call__(self, ctx: Context) -> None:
         seen: set[tuple[str, int]] = set()
         found: list[Indicator] = []
         text = ctx.text
+        norm, index = normalise(text)
         for kind, rx, how in self.patterns:
-            for m in rx.finditer(text):
-                sent = ctx.sentence_at(m.start())
+            for m in rx.finditer(norm):
+                start, end = index[m.start()], index[m.end() - 1] + 1
+                sent = ctx.sentence_at(start)
                 key = (kind, sent.start_char)
                 if key in seen:
                     continue
+                n_sent = bisect.bisect_left(index, sent.start_char)
+                if not self._qualified(norm, n_sent, m.start(), kind):
+                    continue
                 seen.add(key)
-                intercept = self._intercept_of(ctx, m.start())
-                item = Indicator(kind=kind, side=self._side(ctx, m.start(), m.end(), sent, how, intercept),
-                                 evidence=ctx.span(m.start(), m.end()))
+                intercept = self._intercept_of(ctx, start)
+                if intercept is not None and not self._about_call(ctx, start, sent, intercept):
+                    intercept = None
+                item = Indicator(kind=kind, side=self._side(ctx, start, end, sent, how, intercept),
+                                 evidence=ctx.span(start, end))
                 item.sentence = ctx.span(sent.start_char, sent.end_char)
                 item.intercept = intercept
-                item.from_quote = any(q.start <= m.start() < q.end for q in ctx.quotes)
+                item.from_quote = any(q.start <= start < q.end for q in ctx.quotes)
                 found.append(item)
         found.sort(key=lambda x: x.evidence.start)
         base = len(ctx.indicators)

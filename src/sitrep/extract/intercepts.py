@@ -36,6 +36,7 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
+NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
 
 
@@ -61,6 +62,8 @@ class InterceptsExtractor:
         self.not_calls = _rx(data["not_calls"])
         self.medium = [(name, _rx(p)) for name, p in data["medium"].items()]
         self.releasing = _rx(data["releasing_verbs"])
+        self.release_by = _rx(data["release_by"] + r"\s*$")
+        self.release_subject = _rx(data["release_subject"])
         self.relaying = _rx(data["relaying"])
         self.unknown_call_date = _rx(data["unknown_call_date"])
         self.call_date_cue = _rx(data["call_date_cue"])
@@ -98,6 +101,18 @@ class InterceptsExtractor:
                 return m
         return None
 
+    def _reports_party_speech(self, sent) -> bool:
+        """A sentence whose speech verb has a party to a call as subject: he/she or a participant noun."""
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speaking:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (
+                        child.lower_ in ("he", "she") or self.resolver.participant_role(child.lower_)
+                        and child.tag_ not in ("NNS", "NNPS")):
+                    return True
+        return False
+
     def _participant_speaker(self, item) -> bool:
         if getattr(item, "speaker_named", False):
             return False
@@ -108,25 +123,40 @@ class InterceptsExtractor:
         return role in SPEAKING_ROLES or self.resolver.participant_role(word) is not None
 
     # ---- releaser and relays ---------------------------------------------------------------------------
-    def _releaser(self, ctx: Context, sentences) -> str | None:
-        best = None
-        for sent in sentences:
+    def _releaser(self, ctx: Context, sentences, scope_sents, lead_sents) -> str | None:
+        """The body that intercepted or released the call, searched over the cue sentences, the whole scope and the
+        lead, with verb-governed patterns only: "released/published/intercepted/obtained by X" (3), "X released/
+        intercepted/published …" (2), "audio released from X" (2); a Ukrainian releasing body merely named in a cue
+        sentence scores 1. A by-phrase of any other verb ("losses suffered by X") and a country never qualify."""
+        cue_starts = {s.start_char for s in sentences}
+        seen, candidates = set(), []
+        for sent in list(sentences) + list(scope_sents) + list(lead_sents):
+            if sent.start_char in seen:
+                continue
+            seen.add(sent.start_char)
+            in_cue = sent.start_char in cue_starts
             for ent in ctx.entities:
                 if not (sent.start_char <= ent.start < sent.end_char):
                     continue
                 kind = (ent.model_extra or {}).get("source_type")
                 if ent.type not in ("agency", "armed_group", "organisation") or kind in MEDIA_TYPES:
                     continue
-                before = ctx.text[max(sent.start_char, ent.start - 40):ent.start]
-                after = ctx.text[ent.end:min(sent.end_char, ent.end + 60)]
-                by_phrase = re.search(r"\bby\s+(?:the\s+)?$", before, re.I)
-                acting = self.releasing.search(after[:40])
-                score = 3 if by_phrase else 2 if acting else 1 if kind in RELEASER_TYPES and ent.side == "UA" else 0
-                if score and (best is None or score > best[0]):
-                    best = (score, ent.canonical or ent.text)
-        if best:
-            return best[1]
-        return self._named_subject(ctx, sentences) or self._agent_as_given(sentences)
+                before = ctx.text[sent.start_char:ent.start]
+                after = ctx.text[ent.end:sent.end_char]
+                if self.release_by.search(before):
+                    score = 3
+                elif self.release_subject.match(after):
+                    score = 2
+                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA":
+                    score = 1
+                else:
+                    continue
+                known = kind in RELEASER_TYPES
+                candidates.append((-score, not known, kind != "ua_intelligence", not in_cue, ent.start,
+                                   ent.canonical or ent.text))
+        if candidates:
+            return min(candidates)[-1]
+        return self._agent_as_given(list(sentences) + list(scope_sents))
 
     @staticmethod
     def _agent_as_given(sentences) -> str | None:
@@ -135,21 +165,6 @@ class InterceptsExtractor:
             m = AGENT_AS_GIVEN.search(sent.text)
             if m:
                 return m.group(1).strip()
-        return None
-
-    def _named_subject(self, ctx: Context, sentences) -> str | None:
-        """'Germany intercepted radio transmissions …', "Ukraine's military released …": the named subject of the
-        intercepting/releasing verb, as given, when no known agency is named."""
-        for sent in sentences:
-            for tok in sent:
-                if tok.pos_ != "VERB" or not self.releasing.fullmatch(tok.text.lower()) or tok.lemma_ in ("say", "report"):
-                    continue
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                if subj is None or subj.pos_ != "PROPN" and not any(t.pos_ == "PROPN" for t in subj.subtree):
-                    continue
-                words = ctx.text[subj.left_edge.idx:subj.idx + len(subj)]
-                if self.resolver.lex.side_of_words(words) in ("UA", "other", None) and words[:1].isupper():
-                    return words
         return None
 
     def _relays(self, ctx: Context, spans: list[tuple[int, int]]) -> list[str]:
@@ -167,16 +182,22 @@ class InterceptsExtractor:
 
     # ---- participants ----------------------------------------------------------------------------------
     def _participants(self, ctx: Context, cue_sents, speech_sents, released_by: str | None) -> list[Participant]:
-        found: list[tuple[int, str, str | None, str]] = []  # (position, role, side, phrase)
+        """Parties to the call as distinct people: a later mention of the same role joins the first ("a soldier" …
+        "the soldier"), unless it is another one ("the other soldier", a different name, "two soldiers" → two).
+        Collective or merely mentioned nouns ("their families", "his commanders", "intelligence officers") are no
+        parties. Each keeps its relation (husband, girlfriend, son …) beside the schema role."""
+        found: list[tuple[int, str, str | None, str, str, int]] = []  # (position, role, side, phrase, word, count)
         lex = self.resolver.lex
 
         def add_from(sent, any_role: bool):
             for tok in sent:
                 if tok.pos_ not in ("NOUN", "PROPN"):
                     continue
-                role = self.resolver.participant_role(tok.lower_) or self.resolver.participant_role(tok.lemma_)
+                word = tok.lower_
+                role = self.resolver.participant_role(word) or self.resolver.participant_role(tok.lemma_)
                 if role is None and tok.i + 1 < len(ctx.doc):
-                    role = self.resolver.participant_role(f"{tok.lower_} {ctx.doc[tok.i + 1].lower_}")
+                    word = f"{tok.lower_} {ctx.doc[tok.i + 1].lower_}"
+                    role = self.resolver.participant_role(word)
                 if role is None:
                     continue
                 if any(q.start <= tok.idx < q.end for q in ctx.quotes):
@@ -185,31 +206,82 @@ class InterceptsExtractor:
                     continue  # "stayed mum" is no mother
                 if role != "soldier" and not self._is_party(tok):
                     continue  # "complains about his commanders": talked about, not talking
+                if tok.lower_ in self.resolver.collective or (role != "soldier" and tok.tag_ in ("NNS", "NNPS")):
+                    continue  # "their families", "friends": a group talked about, not a party
+                if any(c.lower_ in NOT_PARTY_MODIFIERS for c in tok.children if c.dep_ in ("compound", "amod")):
+                    continue  # "intelligence officers", "law enforcement officers"
+                nxt = ctx.doc[tok.i + 1:tok.i + 3]
+                if len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].like_num:
+                    continue  # "the mother of one": no tie to the caller
                 left = tok.left_edge.idx
                 phrase = ctx.text[left:tok.idx + len(tok)]
-                found.append((tok.idx, role, lex.side_of_words(phrase), phrase))
+                count = 2 if any(c.lower_ in ("two", "both") and c.dep_ == "nummod" for c in tok.children) else 1
+                found.append((tok.idx, role, lex.side_of_words(phrase), phrase, word, count))
 
         for sent in cue_sents:
             add_from(sent, True)
         for sent in speech_sents:
             add_from(sent, False)
         found.sort()
-        if {role for _, role, _, _ in found} & PARENT_ROLES:  # "his son" in a call with his father is the soldier
-            found = [(pos, "soldier" if phrase.split()[-1].lower() in CHILD_WORDS else role, side, phrase)
-                     for pos, role, side, phrase in found]
+        if {role for _, role, _, _, _, _ in found} & PARENT_ROLES:  # "his son" in a call with his father is the soldier
+            found = [(pos, "soldier" if word.split()[-1] in CHILD_WORDS else role, side, phrase, word, n)
+                     for pos, role, side, phrase, word, n in found]
         default_side = "RU" if released_by is None or "Ukrain" in released_by or "SBU" in released_by or "HUR" in (
             released_by or "") else None
-        soldier_side = next((side for _, role, side, _ in found if role == "soldier" and side), None) or default_side
-        participants: dict[str, Participant] = {}
-        for pos, role, side, phrase in found:
-            p = participants.get(role)
-            if p is None:
-                p = participants[role] = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+        soldier_side = next((side for _, role, side, _, _, _ in found if role == "soldier" and side), None) or default_side
+        participants: list[Participant] = []
+        for pos, role, side, phrase, word, count in found:
+            same = [p for p in participants if p.role == role]
+            another = re.search(r"\b(?:other|another|second)\b", phrase, re.I)
+            name = self._name_in(ctx, pos - len(phrase), pos + len(word) + 1)
+            distinct = (another and len(same) < 2) or (name and all(p.description and name not in p.description
+                                                                   for p in same))
+            if same and not distinct:
+                target = same[0] if not name else next((p for p in same if p.description and name in p.description),
+                                                       same[0])
+                if target.relation is None:
+                    target.relation = self._relation(role, word)
+                if role in ("soldier", "commander") and target.unit is None:
+                    target.unit = self._unit_near(ctx, pos)
+                continue
+            for _ in range(max(1, count - len(same))):
+                p = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+                p.relation = self._relation(role, word)
                 left = ctx.text.find(phrase, max(0, pos - len(phrase)))
                 p.evidence = ctx.span(left, left + len(phrase)) if left >= 0 else None
-            if role in ("soldier", "commander") and p.unit is None:
-                p.unit = self._unit_near(ctx, pos)
-        return list(participants.values())
+                if role in ("soldier", "commander"):
+                    p.unit = self._unit_near(ctx, pos)
+                participants.append(p)
+        return participants
+
+    def _relation(self, role: str, word: str) -> str | None:
+        """The precise tie for family and partner roles (mother, girlfriend, husband …); None for soldiers."""
+        last = word.split()[-1]
+        relation = self.resolver.relation_of(last)
+        if role in ("soldier", "commander") and relation not in ("husband", "boyfriend", "son"):
+            return None
+        return relation
+
+    def _named_parties(self, ctx: Context, scope_sents) -> set[str]:
+        """Names of people the scope presents as parties to the call: "the Russian soldier Andrei", "a serviceman
+        known only as Andrey", "Sergey, a paratrooper" — a person next to a participant role noun."""
+        names: set[str] = set()
+        for sent in scope_sents:
+            for ent in ctx.entities:
+                if ent.type != "person" or not (sent.start_char <= ent.start < sent.end_char):
+                    continue
+                around = ctx.text[max(sent.start_char, ent.start - 45):min(sent.end_char, ent.end + 25)]
+                if self.resolver.participant_re.search(around.replace(ent.text, " ")):
+                    names.add(ent.canonical or ent.text)
+                    names.add(ent.text)
+        return names
+
+    @staticmethod
+    def _name_in(ctx: Context, start: int, end: int) -> str | None:
+        for ent in ctx.entities:
+            if ent.type == "person" and start <= ent.start < end + 3:
+                return ent.text
+        return None
 
     @staticmethod
     def _is_party(tok) -> bool:
@@ -281,6 +353,9 @@ class InterceptsExtractor:
         if not strong:
             return
         related: set[int] = set(strong) | weak
+        for sent in sents:  # paraphrase of the call: "the soldier further claimed …", "he also explained to his mom"
+            if self._reports_party_speech(sent):
+                related.add(self._para_of(paras, sent.start_char))
         for item in list(ctx.quotes) + ctx.extra.get("partial_quotes", []) + list(ctx.claims):
             anchor = item.start if hasattr(item, "start") else item.evidence.start
             speaker_item = item if hasattr(item, "speaker") else None
@@ -316,8 +391,11 @@ class InterceptsExtractor:
                 nxt += 1
             covered |= m.paragraphs
             mentions.append(m)
+        lead = [s for s in sents if s.start_char <= paras[min(1, len(paras) - 1)][1]]
         for m in mentions:
-            m.released_by = self._releaser(ctx, m.sentences)
+            spans = [paras[p] for p in m.paragraphs]
+            scope_sents = [s for s in sents if any(a <= s.start_char <= b for a, b in spans)]
+            m.released_by = self._releaser(ctx, m.sentences, scope_sents, lead)
         merged: list[Mention] = []
         for m in mentions:  # one intercept per releaser; mentions without one join the others
             target = next((x for x in merged if x.released_by == m.released_by or m.released_by is None
@@ -341,17 +419,20 @@ class InterceptsExtractor:
         for quote in [x for x in partial if in_scope(x.start)]:
             partial.remove(quote)  # a fragment of the call's words becomes a quote of its own
             ctx.quotes.append(quote)
+        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
+                                                       for t in s)]
+        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
+        named_parties = self._named_parties(ctx, scope_sents)
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
             if not in_scope(quote.start):
                 continue
-            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote):
+            named_party = bool(getattr(quote, "speaker_named", False)) and any(
+                n in (quote.speaker or "") or (quote.speaker or "") in n for n in named_parties)
+            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote) or named_party:
                 quote.from_intercept = True
                 quote.intercept = index
                 quotes.append(qi)
-        speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
-                                                       for t in s)]
-        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
         for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
             quote = ctx.quotes[qi]
             word = (getattr(quote, "speaker_role_word", None) or "").lower()
@@ -361,6 +442,7 @@ class InterceptsExtractor:
                 quote.speaker_role = "soldier"
             if role and role not in {p.role for p in participants}:
                 part = Participant(role=role, side=quote.speaker_side or "RU", description=quote.speaker)
+                part.relation = self._relation(role, word or role)
                 span = getattr(quote, "speaker_span", None)
                 part.evidence = ctx.span(*span) if span else ctx.span(quote.start, quote.end)
                 participants.append(part)
