@@ -32,6 +32,24 @@ def devdata_dir() -> Path:
     return Path(os.environ.get("SITREP_DEVDATA") or REPO.parent / "devdata")
 
 
+def load_sets(devdata: Path, half: str | None = None) -> tuple[dict[str, LoadedSet], list[str]]:
+    """The sets present (pages only when devdata/uk_ru exists), restricted to one half if asked, with notes."""
+    sets: dict[str, LoadedSet] = {}
+    messages: list[str] = []
+    pages_dir = devdata / "uk_ru"
+    if pages_dir.is_dir():
+        sets["pages"] = load_set(ANNOTATIONS / "uk_ru.yaml", pages_dir)
+    else:
+        messages.append(f"uk_ru pages: skipped ({pages_dir} absent)")
+    sets["own"] = load_set(ANNOTATIONS / "uk_ru_own" / "annotations.yaml", ANNOTATIONS / "uk_ru_own")
+    for name, loaded in sets.items():
+        if half:
+            loaded.docs = [d for d in loaded.docs if half_of(d.id) == half]
+        if loaded.skipped:
+            messages.append(f"uk_ru {name}: {len(loaded.skipped)} documents skipped (text absent or changed)")
+    return sets, messages
+
+
 def share(checks: list[Check]) -> str:
     ok = sum(c.ok for c in checks)
     return f"{ok}/{len(checks)} ({ok / len(checks):.0%})" if checks else "no checks"
@@ -84,20 +102,12 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true", help="list every check missed")
     args = ap.parse_args()
 
-    sets: dict[str, LoadedSet] = {}
-    pages_dir = (args.devdata or devdata_dir()) / "uk_ru"
-    if pages_dir.is_dir():
-        sets["pages"] = load_set(ANNOTATIONS / "uk_ru.yaml", pages_dir)
-    else:
-        print(f"uk_ru pages: skipped ({pages_dir} absent)")
-    sets["own"] = load_set(ANNOTATIONS / "uk_ru_own" / "annotations.yaml", ANNOTATIONS / "uk_ru_own")
+    sets, messages = load_sets(args.devdata or devdata_dir(), args.half)
+    for line in messages:
+        print(line)
     for name, loaded in sets.items():
-        if args.half:
-            loaded.docs = [d for d in loaded.docs if half_of(d.id) == args.half]
         for reason in loaded.skipped:
             print(f"uk_ru {name}: skipped {reason}", file=sys.stderr)
-        if loaded.skipped:
-            print(f"uk_ru {name}: {len(loaded.skipped)} documents skipped (text absent or changed)")
 
     pipe = Pipeline()
     scored: dict[str, list] = {name: run_set(pipe, loaded) for name, loaded in sets.items() if loaded.docs}
