@@ -27,7 +27,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from sitrep.slavic_rules import parse_clauses, retag
+
 LANGUAGES = ("ru", "uk")
+# languages whose trees come from sitrep.slavic_rules (natasha's Russian models do not transfer; see there)
+RULE_PARSED = ("uk",)
 
 # UD relation → the label spaCy's English models use for the same relation.
 UD_TO_EN = {
@@ -141,6 +145,23 @@ class Lemmatizer:
         return out
 
 
+_APOSTROPHES = {"'", "’", "ʼ", "`"}
+
+
+def _join_apostrophes(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """One token for a word with an apostrophe inside (п'ятеро, Куп'янськ, об'єкт), which razdel splits."""
+    out: list[tuple[int, int, str]] = []
+    for tok in toks:
+        if out and (tok[2] in _APOSTROPHES or out[-1][2][-1:] in _APOSTROPHES) and tok[0] == out[-1][1] \
+                and (tok[2] in _APOSTROPHES and out[-1][2][-1:].isalpha() or tok[2][:1].isalpha()
+                     and len(out[-1][2]) > 1):
+            prev = out.pop()
+            out.append((prev[0], tok[1], prev[2] + tok[2]))
+        else:
+            out.append(tok)
+    return out
+
+
 def _break_cycles(heads: list[int], start: int, end: int) -> None:
     """Make tokens [start, end) one tree: one root (others attach to it), no cycles (a cycle attaches to the root)."""
     roots = [i for i in range(start, end) if heads[i] == i]
@@ -192,7 +213,9 @@ class SlavicPipeline:
             seen.add((key, pattern))
             docs = [self._pattern_doc(pattern)]
             self.exact.add(key, docs)
-            if _CYRILLIC.search(pattern):
+            if _CYRILLIC.search(pattern) and any(w[:1].isupper() for w in pattern.split()):
+                # names inflect: match them on lemmas too (common-noun aliases such as "окупанти" are listed
+                # in the forms they are meant in, so that the singular "окупант" — a soldier — is not an army)
                 for lang in LANGUAGES:
                     lemma_doc = self._pattern_doc(pattern, lang)
                     if (key, lang, tuple(t.lemma_ for t in lemma_doc)) not in seen:
@@ -232,7 +255,7 @@ class SlavicPipeline:
                 toks = [(base + sent.start + t.start, base + sent.start + t.stop, t.text)
                         for t in self.segmenter.tokenize(sent.text)]
                 if toks:
-                    sents.append(toks)
+                    sents.append(_join_apostrophes(toks))
         return sents
 
     def _build(self, text: str, lang: str) -> Doc:
@@ -247,6 +270,8 @@ class SlavicPipeline:
         pos: list[str] = []
         tags: list[str] = []
         feats: list[str] = []
+        fdicts: list[dict] = []
+        rules = lang in RULE_PARSED
         lemmas: list[str] = []
         heads: list[int] = []
         deps: list[str] = []
@@ -261,6 +286,7 @@ class SlavicPipeline:
             pos.append("SPACE")
             tags.append("_SP")
             feats.append("")
+            fdicts.append({})
             lemmas.append(gap)
             idx = len(words) - 1
             heads.append(attach if attach is not None else idx)
@@ -295,21 +321,31 @@ class SlavicPipeline:
                 stok = t_markup.tokens[k]
                 f = dict(mtok.feats or {})
                 upos = mtok.pos or "X"
-                lemma, grams = lem(word, upos, f.get("Case", ""))
+                if rules:
+                    upos, f = retag(word, upos, f, lem.morph, k == 0)
                 words.append(word)
                 spaces.append(False)
                 pos.append(upos)
-                tags.append(ptb_tag(upos, f))
-                feats.append("|".join(f"{a}={v}" for a, v in sorted(f.items())))
-                lemmas.append(lemma)
+                fdicts.append(f)
+                tags.append("")
+                feats.append("")
+                lemmas.append("")
                 head = int(stok.head_id)
                 heads.append(first + head - 1 if head > 0 else len(words) - 1)
-                rel = stok.rel or "dep"
-                ud.append(rel)
-                names.append(grams)
+                ud.append(stok.rel or "dep")
+                names.append(frozenset())
                 deps.append("")
             sent_bounds.append((first, len(words)))
+            if rules:
+                parse_clauses(words, pos, fdicts, first, len(words), heads, ud)
         gap_before(len(text))
+        for i, word in enumerate(words):
+            if pos[i] == "SPACE":
+                continue
+            f = fdicts[i]
+            tags[i] = ptb_tag(pos[i], f)
+            feats[i] = "|".join(f"{a}={v}" for a, v in sorted(f.items()))
+            lemmas[i], names[i] = lem(word, pos[i], f.get("Case", ""))
         # sentence trees: one root each, no cycles; labels mapped; prepositions made heads of their nouns
         for start, end in sent_bounds:
             _break_cycles(heads, start, end)
@@ -336,7 +372,7 @@ class SlavicPipeline:
                 elif deps[i] == "ROOT":
                     deps[i] = "dep"
         doc = Doc(self.vocab, words=words, spaces=spaces, pos=pos, tags=tags, morphs=feats, lemmas=lemmas,
-                  heads=heads, deps=deps)
+                  heads=heads, deps=deps, user_data={"lang": lang})
         if doc.text != text:  # never: every offset of every extractor depends on it
             raise ValueError("Cyrillic tokenisation did not reproduce the text")
         self._entities(doc, text, names)
@@ -352,7 +388,7 @@ class SlavicPipeline:
             for span in markup.spans:
                 ent = doc.char_span(line.start() + span.start, line.start() + span.stop, label=NER_LABELS.get(span.type,
                                     span.type), alignment_mode="contract")
-                if ent is not None and len(ent):
+                if ent is not None and len(ent) and self._plausible(ent, names):
                     found.append(ent)
         found.extend(self._morphological_names(doc, names, found))
         ours: list[Span] = []
@@ -365,6 +401,24 @@ class SlavicPipeline:
         taken = {i for s in ours for i in range(s.start, s.end)}
         rest = [s for s in filter_spans(found) if not any(i in taken for i in range(s.start, s.end))]
         doc.ents = sorted(ours + rest, key=lambda s: s.start)
+
+    def _plausible(self, ent: Span, names: list[frozenset]) -> bool:
+        """natasha's PERSON spans (weakest on Ukrainian) must look like names: capitalised nouns, no acronym,
+        no adjective ("Харківської ОВА", "Бердичі Донецької"); one word alone must be a known first name,
+        patronymic or surname, or a word the dictionary does not know ("Уранці" is an adverb)."""
+        if ent.label_ != "PERSON":
+            return True
+        for tok in ent:
+            if tok.is_punct:
+                continue
+            if tok.text.isupper() or tok.pos_ == "ADJ" or not tok.text[:1].isupper():
+                return False
+        if len(ent) == 1:
+            tok = ent[0]
+            lang = "uk" if tok.doc.user_data.get("lang") == "uk" else "ru"
+            known = self.lemmatizers[lang].morph.word_is_known(tok.text)
+            return bool(names[tok.i] & NAME_GRAMMEMES) or not known
+        return True
 
     @staticmethod
     def _morphological_names(doc: Doc, names: list[frozenset], found: list[Span]) -> list[Span]:
