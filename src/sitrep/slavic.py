@@ -200,7 +200,11 @@ class SlavicPipeline:
         self.by_lemma = PhraseMatcher(self.vocab, attr="LEMMA")
         self.pattern_ids: dict[int, tuple[str, str | None]] = {}
         seen: set[tuple] = set()
-        for i, pat in enumerate(ruler_patterns()):
+        patterns = ruler_patterns()
+        # an alias written in lower case comes back with a capitalised variant too: it is no name
+        lower_written = {(p["label"], p.get("id"), p["pattern"]) for p in patterns if isinstance(p["pattern"], str)
+                         and p["pattern"][:1].islower()}
+        for pat in patterns:
             label, ent_id, pattern = pat["label"], pat.get("id"), pat["pattern"]
             key = f"{label}\x1f{ent_id or ''}"
             match_id = self.vocab.strings.add(key)
@@ -213,7 +217,9 @@ class SlavicPipeline:
             seen.add((key, pattern))
             docs = [self._pattern_doc(pattern)]
             self.exact.add(key, docs)
-            if _CYRILLIC.search(pattern) and any(w[:1].isupper() for w in pattern.split()):
+            decapitalised = pattern[:1].lower() + pattern[1:]
+            if _CYRILLIC.search(pattern) and any(w[:1].isupper() for w in pattern.split()) \
+                    and (label, ent_id, decapitalised) not in lower_written:
                 # names inflect: match them on lemmas too (common-noun aliases such as "окупанти" are listed
                 # in the forms they are meant in, so that the singular "окупант" — a soldier — is not an army)
                 for lang in LANGUAGES:
@@ -392,7 +398,7 @@ class SlavicPipeline:
                     found.append(ent)
         found.extend(self._morphological_names(doc, names, found))
         ours: list[Span] = []
-        for matcher in (self.token_matcher, self.exact, self.by_lemma):
+        for matcher in (self.exact, self.by_lemma, self.token_matcher):  # named (with an id) before generic
             for match_id, start, end in matcher(doc):
                 label, ent_id = self.pattern_ids[match_id]
                 span = Span(doc, start, end, label=label, span_id=ent_id or "")
