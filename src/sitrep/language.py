@@ -43,11 +43,11 @@ def _data() -> dict:
     }
 
 
-def _cyrillic(words: list[str]) -> Guess:
+def _cyrillic(words: list[tuple[str, bool]]) -> Guess:
     d = _data()
     uk = ru = 0.0
     other = {lang: 0 for lang in d["other"]}
-    for word in words:
+    for word, initial in words:
         low = word.lower()
         for lang, letters in d["other"].items():
             if any(ch in letters for ch in low):
@@ -56,12 +56,15 @@ def _cyrillic(words: list[str]) -> Guess:
             uk += 1.5
         if low in d["ru_words"]:
             ru += 1.5
-        if word[:1].isupper() and len(word) > 1 and not word.isupper():
-            continue  # a name: its letters say where the name is from, not what language quotes it
+        # a capitalised word inside a sentence is mostly a name: its letters say where the name is from more than
+        # what language quotes it, so they count a little
+        weight = 0.3 if word[:1].isupper() and len(word) > 1 and not word.isupper() and not initial else 1.0
         if any(ch in d["uk_letters"] for ch in low):
-            uk += 1.0
+            uk += weight
         if any(ch in d["ru_letters"] for ch in low):
-            ru += 1.0
+            ru += weight
+        if weight < 1:
+            continue
         if len(low) > 4:
             if low.endswith(d["uk_endings"]):
                 uk += 0.5
@@ -69,7 +72,7 @@ def _cyrillic(words: list[str]) -> Guess:
                 ru += 0.5
     n = len(words) or 1
     for lang, count in sorted(other.items(), key=lambda kv: -kv[1]):
-        if count >= max(2, 0.05 * n) and count > 0.3 * (uk + ru):
+        if count >= max(2, 0.05 * n):  # letters Russian and Ukrainian never use
             return Guess(lang, 0.7)
     if uk == ru == 0:
         return Guess("ru", 0.5, (("uk", 0.5),))  # no evidence either way: the more common language, said so
@@ -83,10 +86,14 @@ def detect(text: str) -> Guess:
     sample = text[:SAMPLE]
     cyr = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
     letters = sum(1 for ch in sample if ch.isalpha()) or 1
-    words = _WORD.findall(sample)
     if cyr / letters > 0.5:
-        return _cyrillic([w for w in words if "\u0400" <= w[0] <= "\u04ff"])
-    low = [w.lower() for w in words]
+        words = []
+        for m in _WORD.finditer(sample):
+            if "\u0400" <= m.group()[0] <= "\u04ff":
+                before = sample[:m.start()].rstrip(" \t«\"'„“—–-")
+                words.append((m.group(), not before or before[-1] in ".!?\n…:"))
+        return _cyrillic(words)
+    low = [w.lower() for w in _WORD.findall(sample)]
     if not low:
         return Guess(None, 0.0)
     scores = {lang: sum(1 for w in low if w in fw) for lang, fw in _data()["latin"].items()}

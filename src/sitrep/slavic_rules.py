@@ -174,7 +174,7 @@ def _attach_clause(clause, pred, words, pos, feats, heads, rels) -> None:
                 rels[i] = "nsubj:pass" if feats[pred].get("Voice") == "Pass" else "nsubj"
             elif case == "Gen" and before is not None and pos[before] in NOMINAL:
                 heads[i], rels[i] = before, "nmod"
-            elif case == "Acc" and pos[pred] == "VERB":
+            elif pos[pred] == "VERB" and i > pred and (case == "Acc" or case == "Nom" and has_subj):
                 rels[i] = "obj"
             else:
                 rels[i] = "obl" if pos[pred] == "VERB" else "nmod"
