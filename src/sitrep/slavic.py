@@ -32,6 +32,9 @@ from sitrep.slavic_rules import parse_clauses, retag
 LANGUAGES = ("ru", "uk")
 # languages whose trees come from sitrep.slavic_rules (natasha's Russian models do not transfer; see there)
 RULE_PARSED = ("uk",)
+# languages natasha's NER runs on (on Ukrainian it found no person the morphological rule missed, and added
+# wrong ones: see eval/eval_slavic_names.py)
+NER_LANGUAGES = ("ru",)
 
 # UD relation → the label spaCy's English models use for the same relation.
 UD_TO_EN = {
@@ -267,8 +270,12 @@ class SlavicPipeline:
     def _build(self, text: str, lang: str) -> Doc:
         sents = self._segment(text)
         words_per_sent = [[t[2] for t in s] for s in sents]
-        morphs = list(self.morph.map(words_per_sent)) if sents else []
-        trees = list(self.syntax.map(words_per_sent)) if sents else []
+        rules = lang in RULE_PARSED
+        if rules or not sents:  # Ukrainian: pymorphy3 and rules only (natasha's Russian models do not transfer)
+            morphs = trees = [None] * len(sents)
+        else:
+            morphs = list(self.morph.map(words_per_sent))
+            trees = list(self.syntax.map(words_per_sent))
         lem = self.lemmatizers[lang]
 
         words: list[str] = []
@@ -277,7 +284,6 @@ class SlavicPipeline:
         tags: list[str] = []
         feats: list[str] = []
         fdicts: list[dict] = []
-        rules = lang in RULE_PARSED
         lemmas: list[str] = []
         heads: list[int] = []
         deps: list[str] = []
@@ -323,10 +329,11 @@ class SlavicPipeline:
                 cursor = end
                 if first is None:
                     first = len(words)
-                mtok = m_markup.tokens[k]
-                stok = t_markup.tokens[k]
-                f = dict(mtok.feats or {})
-                upos = mtok.pos or "X"
+                if rules:
+                    f, upos, head, rel = {}, "X", 0, "dep"
+                else:
+                    mtok, stok = m_markup.tokens[k], t_markup.tokens[k]
+                    f, upos, head, rel = dict(mtok.feats or {}), mtok.pos or "X", int(stok.head_id), stok.rel or "dep"
                 if rules:
                     upos, f = retag(word, upos, f, lem.morph, k == 0)
                 words.append(word)
@@ -336,9 +343,8 @@ class SlavicPipeline:
                 tags.append("")
                 feats.append("")
                 lemmas.append("")
-                head = int(stok.head_id)
                 heads.append(first + head - 1 if head > 0 else len(words) - 1)
-                ud.append(stok.rel or "dep")
+                ud.append(rel)
                 names.append(frozenset())
                 deps.append("")
             sent_bounds.append((first, len(words)))
@@ -387,16 +393,16 @@ class SlavicPipeline:
     # ---- entities -------------------------------------------------------------------------------------
     def _entities(self, doc: Doc, text: str, names: list[frozenset]) -> None:
         found: list[Span] = []
-        for line in _LINE.finditer(text):
-            if not line.group().strip():
-                continue
-            markup = self.ner(line.group())
+        lines = [m for m in _LINE.finditer(text) if m.group().strip()] if doc.user_data.get("lang") in NER_LANGUAGES \
+            else []
+        for line, markup in zip(lines, self.ner.map([m.group() for m in lines])):
             for span in markup.spans:
                 ent = doc.char_span(line.start() + span.start, line.start() + span.stop, label=NER_LABELS.get(span.type,
                                     span.type), alignment_mode="contract")
                 if ent is not None and len(ent) and self._plausible(ent, names):
                     found.append(ent)
         found.extend(self._morphological_names(doc, names, found))
+        found = [t for t in (self._trim_person(s, names) for s in found) if t is not None]
         ours: list[Span] = []
         for matcher in (self.exact, self.by_lemma, self.token_matcher):  # named (with an id) before generic
             for match_id, start, end in matcher(doc):
@@ -425,6 +431,34 @@ class SlavicPipeline:
             known = self.lemmatizers[lang].morph.word_is_known(tok.text)
             return bool(names[tok.i] & NAME_GRAMMEMES) or not known
         return True
+
+    def _trim_person(self, ent: Span, names: list[frozenset]) -> Span | None:
+        """A person's words agree in case with the first name: words at the edges that do not ("Миколаєва
+        Олександр Сєнкевич": the city's genitive), and a common word opening the run ("Волонтерка Ірина
+        Мельник"), are not part of the name."""
+        if ent.label_ != "PERSON":
+            return ent
+        doc = ent.doc
+        anchor = next((t for t in ent if names[t.i] & {"Name", "Patr"}), None)
+        if anchor is None:
+            return ent
+        case = anchor.morph.get("Case")
+        lang = "uk" if doc.user_data.get("lang") == "uk" else "ru"
+        morph = self.lemmatizers[lang].morph
+
+        def foreign(tok) -> bool:
+            if names[tok.i] & NAME_GRAMMEMES:
+                return False
+            other_case = bool(case) and bool(tok.morph.get("Case")) and tok.morph.get("Case") != case
+            return other_case or morph.word_is_known(tok.text) and tok.i < anchor.i
+
+        start, end = ent.start, ent.end
+        while start < anchor.i and foreign(doc[start]):
+            start += 1
+        while end - 1 > anchor.i and foreign(doc[end - 1]) and bool(case) and doc[end - 1].morph.get("Case") \
+                and doc[end - 1].morph.get("Case") != case:
+            end -= 1
+        return Span(doc, start, end, label="PERSON") if end - start >= 1 else None
 
     @staticmethod
     def _morphological_names(doc: Doc, names: list[frozenset], found: list[Span]) -> list[Span]:

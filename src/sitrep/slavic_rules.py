@@ -56,12 +56,21 @@ def morph_features(parse) -> tuple[str, dict]:
 
 
 def retag(word: str, upos: str, feats: dict, morph, sentence_initial: bool) -> tuple[str, dict]:
-    """The part of speech and features of a Ukrainian word from the dictionary (natasha's kept for unknown words)."""
-    if not any(ch.isalpha() for ch in word) or not morph.word_is_known(word):
-        if upos in ("NOUN", "ADJ", "X") and word[:1].isupper() and not sentence_initial:
-            return "PROPN", feats
-        return upos, feats
+    """The part of speech and features of a Ukrainian word from pymorphy3: the dictionary's analysis agreeing best
+    with `upos`/`feats` (hints, may be empty), else its guess for an unknown word; punctuation and numbers by
+    their characters."""
+    if not any(ch.isalpha() for ch in word):
+        if any(ch.isdigit() for ch in word):
+            return "NUM", feats
+        return ("PUNCT" if all(not ch.isalnum() for ch in word) else "SYM"), feats
+    if not any("\u0400" <= ch <= "\u04ff" for ch in word):
+        return ("PROPN" if word[:1].isupper() else "X"), feats
     parses = morph.parse(word)
+    if not morph.word_is_known(word):
+        pos, f = morph_features(parses[0]) if parses else ("X", {})
+        if word[:1].isupper() and not sentence_initial or parses and parses[0].tag.grammemes & PROPER:
+            pos = "PROPN"
+        return (pos if pos != "X" else upos), f
     want_case = feats.get("Case")
 
     def score(p):
