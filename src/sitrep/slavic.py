@@ -36,6 +36,9 @@ RULE_PARSED = ("uk",)
 # wrong ones: see eval/eval_slavic_names.py)
 NER_LANGUAGES = ("ru",)
 
+# the English shape for prepositional phrases (verb → prep → pobj) instead of UD's (verb → obl → case); measured
+# on the Russian fixtures: see the README
+PREP_AS_HEAD = True
 # UD relation → the label spaCy's English models use for the same relation.
 UD_TO_EN = {
     "root": "ROOT", "nsubj": "nsubj", "nsubj:pass": "nsubjpass", "csubj": "csubj", "csubj:pass": "csubjpass",
@@ -146,6 +149,16 @@ class Lemmatizer:
         if len(self.cache) < 200_000:
             self.cache[key] = out
         return out
+
+
+def _by_length(model, items: list) -> list:
+    """`model.map(items)` with items of similar length batched together (slovnet pads every batch to its longest
+    item), results in the input order."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
+    out: list = [None] * len(items)
+    for i, result in zip(order, model.map([items[i] for i in order])):
+        out[i] = result
+    return out
 
 
 _APOSTROPHES = {"'", "’", "ʼ", "`"}
@@ -274,8 +287,8 @@ class SlavicPipeline:
         if rules or not sents:  # Ukrainian: pymorphy3 and rules only (natasha's Russian models do not transfer)
             morphs = trees = [None] * len(sents)
         else:
-            morphs = list(self.morph.map(words_per_sent))
-            trees = list(self.syntax.map(words_per_sent))
+            morphs = _by_length(self.morph, words_per_sent)
+            trees = _by_length(self.syntax, words_per_sent)
         lem = self.lemmatizers[lang]
 
         words: list[str] = []
@@ -369,7 +382,7 @@ class SlavicPipeline:
                 label = "neg"
             deps[i] = label
         for i, rel in enumerate(ud):
-            if rel != "case" or pos[i] == "SPACE":
+            if not PREP_AS_HEAD or rel != "case" or pos[i] == "SPACE":
                 continue
             noun = heads[i]
             if noun <= i or heads[noun] == noun or ud[noun] not in PREP_HOSTS:
@@ -395,7 +408,7 @@ class SlavicPipeline:
         found: list[Span] = []
         lines = [m for m in _LINE.finditer(text) if m.group().strip()] if doc.user_data.get("lang") in NER_LANGUAGES \
             else []
-        for line, markup in zip(lines, self.ner.map([m.group() for m in lines])):
+        for line, markup in zip(lines, _by_length(self.ner, [m.group() for m in lines])):
             for span in markup.spans:
                 ent = doc.char_span(line.start() + span.start, line.start() + span.stop, label=NER_LABELS.get(span.type,
                                     span.type), alignment_mode="contract")
