@@ -1,8 +1,9 @@
 """Entities: military units, armed groups, agencies, organisations and people, with canonical name and side.
 
 Named actors come from lexicons (actors.yaml, people.yaml, units.yaml) through an EntityRuler placed before
-spaCy's NER (see `ruler_patterns`, added once in sitrep.nlp); numbered formations of any kind ("20th Guards
-Combined Arms Army") through a token pattern; other people and organisations from spaCy's NER. A person's role
+spaCy's NER (see `ruler_patterns`, added once in sitrep.nlp; sitrep.slavic matches the same patterns on Russian
+and Ukrainian Docs); numbered formations of any kind ("20th Guards Combined Arms Army", and with the inflected
+ordinals and abbreviations of units.yaml "155-я отдельная бригада", "47 ОМБр") through token patterns; other people and organisations from spaCy's NER. A person's role
 comes from the title before the name or the apposition after it ("Luhansk Governor Serhiy Haidai", "Mykola
 Bielieskov, a research fellow at ...").
 """
