@@ -145,7 +145,7 @@ class Lemmatizer:
 
             best = max(parses, key=score) if parses else None
             grammemes = frozenset(g for p in parses[:3] for g in p.tag.grammemes if g in NAME_GRAMMEMES)
-            out = ((best.normal_form if best else word.lower()).replace("ё", "е") if best else word.lower(), grammemes)
+            out = ((best.normal_form if best else word.lower()).replace("ё", "е"), grammemes)
         if len(self.cache) < 200_000:
             self.cache[key] = out
         return out
