@@ -1,7 +1,9 @@
 """The one-way pipeline: Article → clean → one spaCy Doc → extractors → Result (or an error record).
 
 `Pipeline` loads the model and every extractor once; `run` streams articles through `nlp.pipe` in batches and
-yields, in input order, one Result or one ReadError per input. A crash inside one document's extraction becomes
+yields, in input order, one Result or one ReadError per input. Each document's language (its metadata, else
+`sitrep.language.detect`) routes it: Russian and Ukrainian to `sitrep.slavic` (natasha + pymorphy3, loaded on
+the first such document), every other language to the English spaCy pipeline; the extractors are the same. A crash inside one document's extraction becomes
 that document's error record; the batch goes on.
 """
 from __future__ import annotations
@@ -29,11 +31,20 @@ def text_id(text: str) -> str:
 
 
 class Prepared:
-    __slots__ = ("article", "text", "removed", "title", "published", "date")
+    __slots__ = ("article", "text", "removed", "title", "published", "date", "language")
 
     def __init__(self, article: Article, text: str, removed: list[str], title: str | None, published: str | None):
         self.article, self.text, self.removed, self.title, self.published = article, text, removed, title, published
         self.date: date | None = parse_iso_date(published)
+        self.language: str | None = normalise_language(article.language) or guess_language(text)
+
+
+def normalise_language(code: str | None) -> str | None:
+    """'ru-RU', 'UK', 'ukr' → 'ru', 'uk', 'uk'; None when absent."""
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-").split("-")[0]
+    return {"ukr": "uk", "rus": "ru", "ua": "uk", "eng": "en"}.get(code, code) or None
 
 
 class Pipeline:
@@ -42,6 +53,34 @@ class Pipeline:
         self.verbose = verbose
         self.nlp = nlp_loader.load()
         self.extractors = [cls(self.nlp) for cls in extractor_classes()]
+        self._slavic = None
+
+    @property
+    def slavic(self):
+        """The Russian/Ukrainian Doc builder, loaded on first use (English-only runs never load it)."""
+        if self._slavic is None:
+            from sitrep.slavic import SlavicPipeline
+
+            self._slavic = SlavicPipeline(self.nlp)
+        return self._slavic
+
+    def docs(self, prepared: list[Prepared]) -> list:
+        """One Doc per prepared text, in order (or the exception that text raised): uk/ru through sitrep.slavic,
+        the rest through spaCy."""
+        from sitrep.slavic import LANGUAGES
+
+        english = [p for p in prepared if p.language not in LANGUAGES]
+        en_docs = iter(self.nlp.pipe((p.text for p in english), batch_size=len(english) or 1))
+        out: list = []
+        for p in prepared:
+            if p.language in LANGUAGES:
+                try:
+                    out.append(self.slavic(p.text, p.language))
+                except Exception as exc:  # noqa: BLE001 - the document gets an error record
+                    out.append(exc)
+            else:
+                out.append(next(en_docs))
+        return out
 
     # ---- preparation: html → text, cleaning, metadata -------------------------------------------------
     def prepare(self, article: Article) -> Prepared:
@@ -80,7 +119,7 @@ class Pipeline:
             published=prep.published,
             outlet=article.outlet,
             url=article.url,
-            language=article.language or guess_language(prep.text),
+            language=prep.language,
             removed_boilerplate=prep.removed,
         )
         result = Result(
@@ -120,9 +159,11 @@ class Pipeline:
                 prepared.append((i, self.prepare(item)))
             except Exception as exc:  # noqa: BLE001 - every failure becomes a record
                 slots[i] = self._error(item, exc)
-        docs = self.nlp.pipe((p.text for _, p in prepared), batch_size=len(prepared) or 1)
+        docs = self.docs([p for _, p in prepared])
         for (i, prep), doc in zip(prepared, docs):
             try:
+                if isinstance(doc, Exception):
+                    raise doc
                 slots[i] = self.extract_doc(prep, doc)
             except Exception as exc:  # noqa: BLE001
                 log.debug("extraction failed for %s", prep.article.origin, exc_info=True)

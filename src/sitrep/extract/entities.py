@@ -1,8 +1,9 @@
 """Entities: military units, armed groups, agencies, organisations and people, with canonical name and side.
 
 Named actors come from lexicons (actors.yaml, people.yaml, units.yaml) through an EntityRuler placed before
-spaCy's NER (see `ruler_patterns`, added once in sitrep.nlp); numbered formations of any kind ("20th Guards
-Combined Arms Army") through a token pattern; other people and organisations from spaCy's NER. A person's role
+spaCy's NER (see `ruler_patterns`, added once in sitrep.nlp; sitrep.slavic matches the same patterns on Russian
+and Ukrainian Docs); numbered formations of any kind ("20th Guards Combined Arms Army", and with the inflected
+ordinals and abbreviations of units.yaml "155-я отдельная бригада", "47 ОМБр") through token patterns; other people and organisations from spaCy's NER. A person's role
 comes from the title before the name or the apposition after it ("Luhansk Governor Serhiy Haidai", "Mykola
 Bielieskov, a research fellow at ...").
 """
@@ -18,6 +19,7 @@ from sitrep.model import Entity
 ACTOR, UNIT, PERSON = "SITREP_ACTOR", "SITREP_UNIT", "PERSON"
 ORDINAL = r"^\d{1,4}(?:st|nd|rd|th)$"
 _SHORT_CAPS = re.compile(r"^[A-Z.]{1,5}$")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _variants(alias: str) -> set[str]:
@@ -56,6 +58,20 @@ def ruler_patterns() -> list[dict]:
         {"TEXT": {"IN": modifiers}, "OP": "+"},
         {"LOWER": {"IN": [n for n in units["unit_nouns"]]}},
     ]})
+    # languages that inflect ordinals, modifiers and nouns: "155-я отдельная бригада", "47-ї окремої бригади"
+    inflected = "|".join(f"(?:{rx})" for rx in units.get("inflected_ordinals", []))
+    if inflected:
+        patterns.append({"label": UNIT, "pattern": [
+            {"TEXT": {"REGEX": inflected}},
+            {"LEMMA": {"IN": units["unit_modifiers"]}, "OP": "*"},
+            {"LEMMA": {"IN": units["unit_nouns"]}},
+        ]})
+    if units.get("unit_abbreviations"):
+        number = "|".join([r"^\d{1,4}$", *(f"(?:{rx})" for rx in units.get("inflected_ordinals", []))])
+        patterns.append({"label": UNIT, "pattern": [
+            {"TEXT": {"REGEX": number}},
+            {"TEXT": {"IN": units["unit_abbreviations"]}},
+        ]})
     for row in load_yaml("people.yaml"):
         for alias in [row["canonical"], *row.get("aliases", [])]:
             for v in _variants(alias):
@@ -169,7 +185,7 @@ class EntitiesExtractor:
                 out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type=actor.type,
                                   canonical=actor.canonical, side=actor.side, source_type=actor.source_type))
             elif label == UNIT:
-                canonical = ent.ent_id_ or _title_case(text)
+                canonical = ent.ent_id_ or (text if _CYRILLIC.search(text) else _title_case(text))
                 side = self.known_unit_side.get(ent.ent_id_) or self._unit_side(ent)
                 out.append(Entity(start=ent.start_char, end=ent.end_char, text=text, type="military_unit",
                                   canonical=canonical, side=side))
