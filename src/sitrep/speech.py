@@ -72,12 +72,12 @@ class Options:
 
     beam_size: int = 5
     translate: bool = True
-    bias: str = "prompt"
+    bias: str = "none"
     language: str | None = None
 
     @classmethod
     def from_env(cls) -> "Options":
-        bias = os.environ.get("SITREP_ASR_BIAS", "prompt")
+        bias = os.environ.get("SITREP_ASR_BIAS", "none")
         if bias not in ("none", "hotwords", "prompt"):
             raise ValueError(f"SITREP_ASR_BIAS must be none, hotwords or prompt (got {bias!r})")
         return cls(beam_size=int(os.environ.get("SITREP_ASR_BEAM", "5")),
@@ -210,10 +210,30 @@ def detect_language(model, samples) -> tuple[str, float]:
     return lang, round(ours.get(lang, 0.0) / total, 4)
 
 
+SPLIT_GAP = 0.5  # seconds of silence between two words that end a segment (Whisper may run turns together)
+
+
 def _segments(result) -> list[Segment]:
-    return [Segment(start=round(s.start, 2), end=round(s.end, 2), text=s.text.strip(),
-                    avg_logprob=round(s.avg_logprob, 4), no_speech_prob=round(s.no_speech_prob, 4))
-            for s in result if s.text.strip()]
+    """Whisper's segments, each cut where its words leave a pause of SPLIT_GAP or more (needs word timings)."""
+    out = []
+    for seg in result:
+        if not seg.text.strip():
+            continue
+        groups, words = [], list(seg.words or [])
+        for word in words:
+            if groups and word.start - groups[-1][-1].end < SPLIT_GAP:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        if len(groups) <= 1:
+            groups = [None]
+        for group in groups:
+            start, end = (seg.start, seg.end) if group is None else (group[0].start, group[-1].end)
+            text = seg.text.strip() if group is None else "".join(w.word for w in group).strip()
+            if text:
+                out.append(Segment(start=round(float(start), 2), end=round(float(end), 2), text=text,
+                                   avg_logprob=round(seg.avg_logprob, 4), no_speech_prob=round(seg.no_speech_prob, 4)))
+    return out
 
 
 def transcribe(samples, options: Options | None = None) -> Transcript:
@@ -231,7 +251,8 @@ def transcribe(samples, options: Options | None = None) -> Transcript:
     bias = bias_text(language) if options.bias != "none" else ""
     kwargs = {"initial_prompt": bias or None} if options.bias == "prompt" else {"hotwords": bias or None}
     segments, info = model.transcribe(samples, language=language, task="transcribe", beam_size=options.beam_size,
-                                      vad_filter=True, condition_on_previous_text=False, **kwargs)
+                                      vad_filter=True, condition_on_previous_text=False, word_timestamps=True,
+                                      **kwargs)
     segs = _segments(segments)
     transcript = Transcript(language=language, language_probability=probability, duration=round(duration, 2),
                             segments=segs, duration_after_vad=round(info.duration_after_vad, 2),

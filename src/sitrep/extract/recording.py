@@ -24,7 +24,7 @@ from sitrep.model import Intercept, Participant, Quote, Span
 
 PAUSE_SECONDS = 1.2          # a silence this long ends a turn even when the speaker is unknown
 SAMPLE_RATE = 16_000
-MIN_PITCH_RATIO = 1.15       # two voices: medians of the two pitch groups at least this far apart …
+MIN_PITCH_RATIO = 1.35       # two voices: medians of the two pitch groups at least this far apart …
 MIN_PITCH_SEPARATION = 2.5   # … and that gap at least this many pooled standard deviations (log pitch)
 CHANNEL_DOMINANCE = 2.0      # a stereo segment belongs to a channel carrying twice the other's energy
 SPEAKER_ROLES = {"soldier": "soldier", "commander": "commander", "mother": "relative", "father": "relative",

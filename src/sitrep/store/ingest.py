@@ -163,6 +163,10 @@ class Writer:
             prev.superseded = True
             detach_document(session, prev.id)
         self._add_items(session, doc, result)
+        if result.get("recording"):  # a transcribed recording: keep it for the dashboard's player
+            from sitrep.store.media import keep
+
+            keep(self.store, result["recording"])
         return doc
 
     def _add_items(self, session, doc: Document, r: dict) -> None:
