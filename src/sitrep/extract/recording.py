@@ -375,7 +375,8 @@ class RecordingExtractor:
             role = sp["role"] if sp["role"] in PARTICIPANT_ROLES else ("soldier" if sp["role"] == "son" else
                                                                       "relative" if sp["role"] == "husband" else
                                                                       "unknown")
-            p = Participant(role=role, description=f"speaker {sp['label']}" + (f" ({sp['role']})" if sp["role"] else ""))
+            p = Participant(role=role, description=f"speaker {sp['label']}" +
+                            (f", addressed as {sp['role']}" if sp["role"] and sp["role"] != role else ""))
             p.speaker = sp["label"]
             p.confidence = sp["confidence"]
             p.alternatives = sp["alternatives"]
