@@ -225,3 +225,31 @@ def test_cli_error_line_for_a_bad_recording(tmp_path):
     assert proc.returncode == 1
     record = json.loads(proc.stderr.splitlines()[0])
     assert record["source"] == str(bad) and "audio" in record["error"]
+
+
+def test_telegram_voice_messages_are_recordings_with_their_post_as_page(tmp_path):
+    export = tmp_path / "ChatExport"
+    (export / "voice_messages").mkdir(parents=True)
+    encode(export / "voice_messages" / "audio_1.ogg", voice(140, 1.0), codec="libopus", fmt="ogg")
+    messages = [
+        {"id": 10, "type": "message", "date": "2024-02-20T10:00:00", "media_type": "voice_message",
+         "file": "voice_messages/audio_1.ogg", "mime_type": "audio/ogg", "duration_seconds": 1,
+         "text": ["SBU intercept: an occupier calls home ", {"type": "hashtag", "text": "#intercept"}]},
+        {"id": 11, "type": "message", "date": "2024-02-20T11:00:00", "media_type": "voice_message",
+         "file": "(File not included. Change data exporting settings to download.)", "text": "Another call"},
+        {"id": 12, "type": "message", "date": "2024-02-20T12:00:00", "media_type": "voice_message",
+         "file": "voice_messages/audio_1.ogg", "text": ""},
+        {"id": 13, "type": "message", "date": "2024-02-20T13:00:00", "text": "A plain post about shelling."},
+    ]
+    (export / "result.json").write_text(json.dumps({"name": "SBU", "type": "public_channel", "id": 77,
+                                                    "username": "SBUkr", "messages": messages}), encoding="utf-8")
+    items = list(read_inputs([str(export / "result.json")]))
+    kinds = [type(i).__name__ for i in items]
+    assert kinds == ["AudioArticle", "ReadError", "Article", "AudioArticle", "Article"], kinds
+    voice_post = items[0]
+    assert voice_post.page_text == "SBU intercept: an occupier calls home #intercept"
+    assert voice_post.outlet == "SBU" and voice_post.url == "https://t.me/SBUkr/10"
+    assert voice_post.published.startswith("2024-02-20") and voice_post.transcript is None
+    assert "recording not in the export" in items[1].error and items[1].source.endswith("#message11")
+    assert items[2].text == "Another call"  # the text of a post whose file was left out is still read
+    assert items[3].page_text == "" and items[3].url == "https://t.me/SBUkr/12"

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
+
+from sitrep.lexicon import load_yaml
 
 SAMPLE_RATE = 16_000
 MODEL_NAME = "whisper-base"
@@ -145,8 +148,6 @@ def vocabulary(language: str) -> tuple[str, ...]:
     """Words to bias decoding toward, in the transcript's language: front-line places (English names in
     speech.yaml resolved through the gazetteer to this language's form) and the units, agencies and slang of the
     language's own speech.yaml."""
-    from sitrep.lexicon import load_yaml
-
     words: list[str] = []
     base = load_yaml("speech.yaml")
     local = base if language == "en" else _optional_yaml(f"{language}/speech.yaml")
@@ -158,8 +159,6 @@ def vocabulary(language: str) -> tuple[str, ...]:
 
 
 def _optional_yaml(name: str):
-    from sitrep.lexicon import load_yaml
-
     try:
         return load_yaml(name)
     except FileNotFoundError:
@@ -198,6 +197,19 @@ def bias_text(language: str, max_chars: int = 400) -> str:
             break
         text = nxt
     return text + "." if text else ""
+
+
+@lru_cache(maxsize=None)
+def _hallucinations(language: str) -> re.Pattern | None:
+    data = load_yaml("speech.yaml") if language == "en" else _optional_yaml(f"{language}/speech.yaml")
+    phrases = (data or {}).get("hallucinations") or []
+    return re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE) if phrases else None
+
+
+def is_hallucination(text: str, language: str) -> bool:
+    """Whisper's stock phrases over silence (subtitle credits, sign-offs; speech.yaml `hallucinations`)."""
+    rx = _hallucinations(language)
+    return bool(rx and rx.search(text))
 
 
 # ---- transcription -------------------------------------------------------------------------------------
@@ -253,7 +265,7 @@ def transcribe(samples, options: Options | None = None) -> Transcript:
     segments, info = model.transcribe(samples, language=language, task="transcribe", beam_size=options.beam_size,
                                       vad_filter=True, condition_on_previous_text=False, word_timestamps=True,
                                       **kwargs)
-    segs = _segments(segments)
+    segs = [seg for seg in _segments(segments) if not is_hallucination(seg.text, language)]
     transcript = Transcript(language=language, language_probability=probability, duration=round(duration, 2),
                             segments=segs, duration_after_vad=round(info.duration_after_vad, 2),
                             prompt=bias or None)

@@ -28,7 +28,7 @@ MIN_PITCH_RATIO = 1.35       # two voices: medians of the two pitch groups at le
 MIN_PITCH_SEPARATION = 2.5   # … and that gap at least this many pooled standard deviations (log pitch)
 CHANNEL_DOMINANCE = 2.0      # a stereo segment belongs to a channel carrying twice the other's energy
 SPEAKER_ROLES = {"soldier": "soldier", "commander": "commander", "mother": "relative", "father": "relative",
-                 "wife": "relative", "husband": "relative", "son": "soldier", "comrade": "soldier"}
+                 "wife": "relative", "husband": "soldier", "son": "soldier", "comrade": "soldier", "parent": "relative"}
 PARTICIPANT_ROLES = {"soldier", "commander", "wife", "mother", "father", "parent", "relative", "comrade"}
 
 
@@ -192,16 +192,15 @@ def _assign_roles(speakers: Speakers, transcript) -> None:
         alts = [r for r in counts if r != role]
         speakers.roles[label] = {"role": role, "confidence": conf, "alternatives": alts,
                                  "evidence_segment": evidence[(label, role)], "from": "addressed"}
-    kin = {"mother", "father", "wife", "parent"}
+    complement = _lexicon(transcript.language).get("complement") or {}
     for label in present:
         if label in speakers.roles:
             continue
         other = present[1] if label == present[0] else present[0]
-        other_role = speakers.roles.get(other, {}).get("role")
-        if other_role in kin or other_role == "commander":
-            role = "soldier"
-            speakers.roles[label] = {"role": role, "confidence": 0.7, "alternatives": ["relative", "unknown"],
-                                     "from": f"the other party is the {other_role}"}
+        other_role = speakers.roles.get(other, {}).get("from") == "addressed" and speakers.roles[other]["role"]
+        if other_role and complement.get(other_role):
+            speakers.roles[label] = {"role": complement[other_role], "confidence": 0.7,
+                                     "alternatives": ["unknown"], "from": f"the other party is the {other_role}"}
 
 
 def split_turns(transcript, decoded) -> tuple[list[Turn], Speakers]:
@@ -372,9 +371,9 @@ class RecordingExtractor:
         medium, medium_conf = self._medium(ctx, page_span, transcript, n_speakers)
         participants = []
         for sp in self._speaker_list(speakers):
-            role = sp["role"] if sp["role"] in PARTICIPANT_ROLES else ("soldier" if sp["role"] == "son" else
-                                                                      "relative" if sp["role"] == "husband" else
-                                                                      "unknown")
+            # the son or husband on a released call home is the soldier
+            role = sp["role"] if sp["role"] in PARTICIPANT_ROLES else ("soldier" if sp["role"] in ("son", "husband")
+                                                                      else "unknown")
             p = Participant(role=role, description=f"speaker {sp['label']}" +
                             (f", addressed as {sp['role']}" if sp["role"] and sp["role"] != role else ""))
             p.speaker = sp["label"]

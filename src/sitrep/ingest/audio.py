@@ -188,6 +188,13 @@ class AudioArticle(Article):
         self.text = f"{page}\n\n{body}" if page.strip() else body
         self.language = self.transcript.language
 
+    def _with_page_fields(self, page: Article) -> "AudioArticle":
+        """Publication facts of the post that carried the recording, even when it has no text."""
+        self.published = self.published or page.published
+        self.outlet = self.outlet or page.outlet
+        self.url = self.url or page.url
+        return self
+
     def __repr__(self) -> str:  # the dataclass repr would transcribe
         return f"AudioArticle(id={self.id!r}, recording={self.recording.path!r}, origin={self.origin!r})"
 
@@ -242,3 +249,25 @@ def read_audio_file(path: Path, page_reader=None) -> list[Article | ReadError]:
         return [ReadError(source=str(path), error=str(exc).removeprefix(f"{path}: "))]
     except OSError as exc:
         return [ReadError(source=str(path), error=f"cannot read file: {exc.strerror or exc}")]
+
+
+# Telegram Desktop exports: messages carrying a recording (the file lies in the export folder beside result.json).
+TELEGRAM_RECORDING_MEDIA = {"voice_message", "audio_file", "video_file", "video_message"}
+
+
+def telegram_recording(msg: dict, export_path: str, page: Article) -> Article | ReadError | None:
+    """The message's recording with the message as its page, or None when the message carries no recording.
+
+    A recording the export left out ("(File not included…)") or that is missing is an error record naming the
+    message; the message's text, if any, is still read as a text document by the caller."""
+    if msg.get("media_type") not in TELEGRAM_RECORDING_MEDIA or not isinstance(msg.get("file"), str):
+        return None
+    rel = msg["file"]
+    path = Path(export_path).parent / rel
+    if rel.startswith("(") or not path.is_file():
+        return ReadError(source=page.origin, error=f"recording not in the export: {rel}")
+    try:
+        return recording_article(path, page=page if (page.text or "").strip() else None, origin=page.origin,
+                                 id=page.id)._with_page_fields(page)
+    except AudioError as exc:
+        return ReadError(source=page.origin, error=str(exc))
