@@ -253,3 +253,29 @@ def test_telegram_voice_messages_are_recordings_with_their_post_as_page(tmp_path
     assert "recording not in the export" in items[1].error and items[1].source.endswith("#message11")
     assert items[2].text == "Another call"  # the text of a post whose file was left out is still read
     assert items[3].page_text == "" and items[3].url == "https://t.me/SBUkr/12"
+
+
+def test_upload_accepts_recordings_and_reports_one_without_speech(tmp_path):
+    import time
+
+    import httpx
+
+    from sitrep.web.app import ServerThread, create_app
+
+    tone = encode(tmp_path / "tone.wav", voice(440, 1.0)).read_bytes()
+    srv = ServerThread(create_app(f"sqlite:///{tmp_path / 'up.db'}")).start()
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            assert ".wav" in c.get("/upload").text and ".ogg" in c.get("/upload").text
+            r = c.post("/api/ingest", files=[("files", ("tone.wav", tone, "audio/wav"))])
+            assert r.status_code == 202, r.text
+            job_id = r.json()["id"]
+            for _ in range(600):
+                job = c.get(f"/api/jobs/{job_id}").json()
+                if job["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.5)
+            assert job["state"] == "done" and job["errors"] == 1 and job["stored"] == 0, job
+            assert "tone.wav: no speech recognised" in job["message"]
+    finally:
+        srv.stop()

@@ -266,6 +266,10 @@ class RecordingExtractor:
         transcript = getattr(article, "transcript", None)
         if transcript is None:
             return
+        if not transcript.segments:  # no speech in the recording: the page alone is the document
+            ctx.extra["recording"] = {"file": article.recording.path, "sha256": article.recording.sha256,
+                                      "duration": transcript.duration, "language": None, "segments": []}
+            return
         text = ctx.text
         turns = getattr(article, "turns", None) or []
         speakers: Speakers | None = getattr(article, "speakers", None)

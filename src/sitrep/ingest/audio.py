@@ -182,9 +182,9 @@ class AudioArticle(Article):
         self.transcript = speech.transcribe(self.decoded.samples)
         self.turns, self.speakers = split_turns(self.transcript, self.decoded)
         body = layout_turns(self.turns, self.transcript.language)
-        if not body.strip():
-            raise AudioError(f"{path}: no speech recognised")
         page = self.page_text.rstrip()
+        if not body.strip() and not page.strip():
+            raise AudioError(f"{path}: no speech recognised")  # with a page, the page is still a document
         self.text = f"{page}\n\n{body}" if page.strip() else body
         self.language = self.transcript.language
 
