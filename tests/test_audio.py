@@ -279,3 +279,32 @@ def test_upload_accepts_recordings_and_reports_one_without_speech(tmp_path):
             assert "tone.wav: no speech recognised" in job["message"]
     finally:
         srv.stop()
+
+
+def test_file_metadata_is_read_and_can_name_the_releasing_agency(tmp_path):
+    from sitrep.actors import lexicon
+    from sitrep.extract.recording import RecordingExtractor
+
+    path = tmp_path / "release.mp3"
+    with av.open(str(path), "w") as out:
+        out.metadata["title"] = "Intercepted call 14"
+        out.metadata["artist"] = "SBU press service"
+        out.metadata["date"] = "2024-03-02"
+        stream = out.add_stream("libmp3lame", rate=RATE)
+        stream.layout = "mono"
+        frame = av.AudioFrame.from_ndarray((voice(150, 1.0) * 32767).astype(np.int16)[None, :], format="s16",
+                                           layout="mono")
+        frame.sample_rate = RATE
+        resampler = av.AudioResampler(format=stream.codec_context.format.name, layout="mono", rate=RATE)
+        for f in resampler.resample(frame) + resampler.resample(None):
+            for packet in stream.encode(f):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    (art,) = list(read_inputs([str(path)]))
+    assert art.title == "Intercepted call 14" and art.published == "2024-03-02"
+    assert art.recording.metadata["artist"] == "SBU press service"
+    lex = lexicon()
+    assert RecordingExtractor._agency(lex, "SBU press service") == "Security Service of Ukraine (SBU)"
+    assert RecordingExtractor._agency(lex, "Kyiv Independent") is None  # an outlet is not a releasing agency
+    assert RecordingExtractor._agency(lex, "Ivan Petrov") is None

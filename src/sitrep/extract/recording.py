@@ -366,7 +366,7 @@ class RecordingExtractor:
         if actor is None or getattr(actor, "source_type", None) not in ("ua_intelligence", "ua_military",
                                                                          "ua_government", "ru_military"):
             return None
-        return actor.name
+        return actor.canonical
 
     def _intercept(self, ctx, t_start, t_end, page, speakers, transcript, segments) -> int:
         page_span = (0, t_start)
