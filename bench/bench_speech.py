@@ -57,9 +57,10 @@ def main() -> int:
     load_avg = os.getloadavg()[0]
     print(f"speech bench: {len(calls)} festival calls, {audio:.1f} s of audio; Whisper base int8, {cores} threads, "
           f"model load {load:.1f} s; load average {load_avg:.1f} on {os.cpu_count()} cores at the start")
-    runs = [("transcription (beam 5, VAD)", speech.Options(beam_size=5, translate=False)),
-            ("transcription (greedy, VAD)", speech.Options(beam_size=1, translate=False)),
-            ("transcription + English translation (beam 5)", speech.Options(beam_size=5, translate=True))]
+    runs = [("transcription (default: beam 5, VAD, vocabulary prompt)", speech.Options(translate=False)),
+            ("transcription without the prompt", speech.Options(bias="none", translate=False)),
+            ("transcription, greedy (beam 1), prompt", speech.Options(beam_size=1, translate=False)),
+            ("transcription + English translation (the default of sitrep extract)", speech.Options())]
     speech.transcribe(samples[0][:speech.SAMPLE_RATE * 2], runs[1][1])  # warm-up
     for label, opts in runs:
         wall0, cpu0 = time.perf_counter(), time.process_time()

@@ -75,12 +75,12 @@ class Options:
 
     beam_size: int = 5
     translate: bool = True
-    bias: str = "none"
+    bias: str = "prompt"
     language: str | None = None
 
     @classmethod
     def from_env(cls) -> "Options":
-        bias = os.environ.get("SITREP_ASR_BIAS", "none")
+        bias = os.environ.get("SITREP_ASR_BIAS", "prompt")
         if bias not in ("none", "hotwords", "prompt"):
             raise ValueError(f"SITREP_ASR_BIAS must be none, hotwords or prompt (got {bias!r})")
         return cls(beam_size=int(os.environ.get("SITREP_ASR_BEAM", "5")),

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from sitrep.extract.base import Context
 from sitrep.lexicon import load_yaml
-from sitrep.model import Intercept, Participant, Quote, Span
+from sitrep.model import Intercept, Participant, Quote
 
 PAUSE_SECONDS = 1.2          # a silence this long ends a turn even when the speaker is unknown
 SAMPLE_RATE = 16_000
