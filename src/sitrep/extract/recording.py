@@ -163,9 +163,7 @@ def identify_speakers(transcript, decoded) -> Speakers:
     if found is not None:
         labels, info = found
         return Speakers(labels, "pitch", info)
-    return Speakers([None] * len(segments), "none",
-                    {"A": {"pitch_hz": round(sorted(p for p in pitches if p)[len([p for p in pitches if p]) // 2], 1)}}
-                    if any(pitches) else {})
+    return Speakers([None] * len(segments), "none")
 
 
 def _assign_roles(speakers: Speakers, transcript) -> None:
@@ -423,10 +421,12 @@ class RecordingExtractor:
             a, b = seg["char_start"], seg["char_end"]
             label = seg["speaker"]
             role = speakers.roles.get(label, {}) if speakers and label else {}
-            quote = next((q for q in ctx.quotes if q.start < b and a < q.end and not q.from_intercept), None)
-            if quote is None:
-                quote = Quote(start=a, end=b, text=ctx.text[a:b])
-                ctx.quotes.append(quote)
+            k = next((i for i, q in enumerate(ctx.quotes) if q.start < b and a < q.end and not q.from_intercept),
+                     None)
+            if k is None:  # no quote of this segment yet (a transcript legend layout may have given one)
+                ctx.quotes.append(Quote(start=a, end=b, text=ctx.text[a:b]))
+                k = len(ctx.quotes) - 1
+            quote = ctx.quotes[k]
             quote.from_intercept = True
             quote.intercept = icpt_index
             if role.get("role") and not quote.speaker:
@@ -436,6 +436,5 @@ class RecordingExtractor:
             quote.speaker_label = label
             quote.time = {"start": seg["start"], "end": seg["end"]}
             quote.segment = seg["index"]
-            k = ctx.quotes.index(quote)
             if k not in icpt.quotes:
                 icpt.quotes.append(k)

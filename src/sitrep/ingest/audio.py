@@ -137,7 +137,7 @@ class AudioArticle(Article):
     """An Article whose text is the transcript of a recording (after the text of a page published with it).
 
     `text` and `language` are made on first access (decoding and speech-to-text); `raw_key` identifies the input
-    without transcribing it. `transcript`, `decoded` and `page_text` are there for extract/recording.py.
+    without transcribing it. `transcript`, `turns`, `speakers` and `page_text` are there for extract/recording.py.
     """
 
     def __init__(self, recording: Recording, page: Article | None = None, **fields):
@@ -146,7 +146,6 @@ class AudioArticle(Article):
         self.page = page
         self.page_text = (page.text or "") if page is not None else ""
         self.transcript = None
-        self.decoded: Decoded | None = None
         self.turns = None
         self.speakers = None
         self.raw_key = "audio:" + recording.sha256 + (":" + hashlib.sha256(self.page_text.encode()).hexdigest()
@@ -178,9 +177,9 @@ class AudioArticle(Article):
         from sitrep.extract.recording import layout_turns, split_turns
 
         path = Path(self.recording.path)
-        self.decoded = decode(path)
-        self.transcript = speech.transcribe(self.decoded.samples)
-        self.turns, self.speakers = split_turns(self.transcript, self.decoded)
+        decoded = decode(path)
+        self.transcript = speech.transcribe(decoded.samples)
+        self.turns, self.speakers = split_turns(self.transcript, decoded)
         body = layout_turns(self.turns, self.transcript.language)
         page = self.page_text.rstrip()
         if not body.strip() and not page.strip():
@@ -198,10 +197,6 @@ class AudioArticle(Article):
     def __repr__(self) -> str:  # the dataclass repr would transcribe
         return f"AudioArticle(id={self.id!r}, recording={self.recording.path!r}, origin={self.origin!r})"
 
-    def __getstate__(self):  # worker processes get the file reference, not decoded samples
-        state = dict(self.__dict__)
-        state["decoded"] = None
-        return state
 
 
 def sibling_page(path: Path) -> Path | None:
