@@ -18,6 +18,7 @@ PIPELINE_ORDER: list[tuple[str, str]] = [
     ("sitrep.extract.figures", "FiguresExtractor"),
     ("sitrep.extract.events", "EventsExtractor"),
     ("sitrep.extract.intercepts", "InterceptsExtractor"),
+    ("sitrep.extract.recording", "RecordingExtractor"),  # a transcribed recording: an intercept of its own
     ("sitrep.extract.indicators", "IndicatorsExtractor"),
 ]
 

@@ -30,6 +30,10 @@ SUFFIX_READERS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".gz": "warc",
 }
+# Recordings (audio, and video for its audio track): see ingest/audio.py.
+from sitrep.ingest.audio import AUDIO_SUFFIXES  # noqa: E402
+
+SUFFIX_READERS.update({suffix: "audio" for suffix in AUDIO_SUFFIXES})
 
 
 def reader_kind(path: Path) -> str | None:
@@ -61,7 +65,7 @@ def expand(paths: Iterable[str]) -> Iterator[str | Path]:
 
 
 def read_one(target: str | Path, options: ReaderOptions) -> Iterator[Article | ReadError]:
-    from sitrep.ingest import feed, html, jsonfile, tabular, text, warc
+    from sitrep.ingest import audio, feed, html, jsonfile, tabular, text, warc
 
     if isinstance(target, str) and target == "-":
         yield from text.read_stdin(sys.stdin.buffer)
@@ -81,6 +85,7 @@ def read_one(target: str | Path, options: ReaderOptions) -> Iterator[Article | R
         "csv": lambda p: tabular.read_table_file(p, options),
         "feed": lambda p: feed.read_feed(str(p)),
         "warc": lambda p: warc.read_warc_file(p),
+        "audio": lambda p: audio.read_audio_file(p, page_reader=lambda page: read_one(page, options)),
     }
     if kind is None:
         yield ReadError(source=str(target), error=f"unsupported file type {target.suffix or '(none)'!r}")
@@ -91,13 +96,25 @@ def read_one(target: str | Path, options: ReaderOptions) -> Iterator[Article | R
         yield ReadError(source=str(target), error=f"cannot read file: {exc.strerror or exc}")
 
 
+def _pages_of_recordings(targets: list) -> set[Path]:
+    """Pages read together with the recording beside them (call.txt next to call.ogg), not on their own."""
+    from sitrep.ingest.audio import sibling_page
+
+    return {page for t in targets if isinstance(t, Path) and reader_kind(t) == "audio"
+            for page in [sibling_page(t)] if page is not None}
+
+
 def read_inputs(paths: Iterable[str], options: ReaderOptions | None = None,
                 warn=lambda msg: None) -> Iterator[Article | ReadError]:
     options = options or ReaderOptions()
     seen: dict[str, str] = {}
-    for target in expand(paths):
+    targets = list(expand(paths))
+    with_recording = _pages_of_recordings(targets)
+    for target in targets:
         if isinstance(target, ReadError):
             yield target
+            continue
+        if target in with_recording:
             continue
         for item in read_one(target, options):
             if isinstance(item, Article) and item.id:

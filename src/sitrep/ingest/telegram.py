@@ -1,13 +1,15 @@
 """Telegram Desktop channel exports (`result.json`): each message a document.
 
 Text entities (links, bold, mentions …) are flattened to their plain text; the channel name is the outlet and the
-message date the publication date. Service messages and messages without text (a bare photo) are not documents.
+message date the publication date. Service messages and messages without text (a bare photo) are not documents;
+a voice, audio or video message is one document: its recording with the message text as its page (ingest/audio.py).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from sitrep.article import Article, ReadError
+from sitrep.ingest.audio import telegram_recording
 
 
 def flatten_text(value) -> str:
@@ -33,10 +35,8 @@ def read_telegram_export(data: dict, path: str) -> Iterator[Article | ReadError]
         entities = msg.get("text_entities")
         text = "".join(e.get("text", "") for e in entities) if isinstance(entities, list) and entities else \
             flatten_text(msg.get("text"))
-        if not text.strip():
-            continue
         msg_id = msg.get("id", i)
-        yield Article(
+        article = Article(
             id=f"telegram:{channel_id or channel}:{msg_id}",
             text=text,
             published=(msg.get("date") or None),
@@ -44,3 +44,12 @@ def read_telegram_export(data: dict, path: str) -> Iterator[Article | ReadError]
             url=f"https://t.me/{username}/{msg_id}" if username else None,
             origin=origin,
         )
+        recording = telegram_recording(msg, path, article)  # a voice/audio/video message: its text is the page
+        if isinstance(recording, Article):
+            yield recording
+            continue
+        if recording is not None:
+            yield recording
+        if not text.strip():
+            continue
+        yield article

@@ -306,7 +306,8 @@ def intercept_cards(store: Store, rows: list[dict]) -> list[dict]:
             indicators = [i.kind for i in session.scalars(
                 select(Indicator).where(Indicator.document_id == doc_id,
                                         Indicator.idx.in_(data.get("indicators") or [-1])).order_by(Indicator.idx))]
-            quotes = [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end} for q in session.scalars(
+            quotes = [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "idx": q.idx}
+                      for q in session.scalars(
                 select(Quote).where(Quote.document_id == doc_id, Quote.from_intercept.is_(True),
                                     Quote.intercept_idx == (it.idx if it else -1)).order_by(Quote.idx))]
             cluster = session.get(InterceptCluster, row["cluster_id"])
@@ -314,9 +315,15 @@ def intercept_cards(store: Store, rows: list[dict]) -> list[dict]:
                                       .join(Intercept, Intercept.document_id == Document.id)
                                       .where(Intercept.cluster_id == row["cluster_id"])).all()
             units = sorted({p.get("unit") for p in row.get("participants") or [] if p.get("unit")})
+            recording = None
+            if data.get("from_recording"):  # a transcribed call: the player's times (web/recordings.py)
+                from sitrep.web.recordings import recording_card
+
+                recording = recording_card(store, session.get(Document, doc_id).result, quotes,
+                                           data.get("indicators") or [])
             cards.append({**row, "released_by": row.get("released_by") or (cluster.released_by if cluster else None),
                           "relayed_by": data.get("relayed_by") or [], "units": units, "places": sorted(set(places)),
-                          "indicators": indicators, "quotes": quotes,
+                          "indicators": indicators, "quotes": quotes, "recording": recording,
                           "carried_by": [{"document_id": m.id, "title": m.title, "outlet": m.outlet,
                                           "published": m.published} for m in members]})
     return cards

@@ -18,7 +18,8 @@ SEP = "\x1f"
 
 def raw_hash(article: Article) -> str:
     """Hash of an input as read, before any extraction: what a re-run compares to skip work already done."""
-    parts = [article.text or article.html or "", article.title or "", article.outlet or "", article.url or "",
+    # a recording is known by its bytes (and its page's text): skipping it must not need its transcript
+    parts = [getattr(article, "raw_key", None) or article.text or article.html or "", article.title or "", article.outlet or "", article.url or "",
              article.published or ""]
     return hashlib.sha256(SEP.join(parts).encode("utf-8")).hexdigest()
 
@@ -162,6 +163,10 @@ class Writer:
             prev.superseded = True
             detach_document(session, prev.id)
         self._add_items(session, doc, result)
+        if result.get("recording"):  # a transcribed recording: keep it for the dashboard's player
+            from sitrep.store.media import keep
+
+            keep(self.store, result["recording"])
         return doc
 
     def _add_items(self, session, doc: Document, r: dict) -> None:

@@ -104,7 +104,10 @@ def create_app(db: str | None = None, *, store=None, token: str | None = None, r
     def healthz():
         return {"ok": True}
 
+    from sitrep.web.recordings import router as recordings
+
     app.include_router(router)
+    app.include_router(recordings)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
