@@ -82,6 +82,7 @@ class Pipeline:
             url=article.url,
             language=article.language or guess_language(prep.text),
             removed_boilerplate=prep.removed,
+            **article.meta,  # reader-given extra fields: encoding guesses, telegram metadata, source_outlet
         )
         result = Result(
             document=document, places=ctx.places, entities=ctx.entities, events=ctx.events, figures=ctx.figures,
