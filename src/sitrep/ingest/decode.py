@@ -189,38 +189,58 @@ def _cp1252_bytes(run: str) -> bytes:
                     for ch in run)
 
 
-def _repair_run(run: str) -> tuple[str, str] | None:
+_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
+MODERN_LETTERS = set(_LOWER) | set(_LOWER.upper())  # the letters of today's Russian and Ukrainian alphabets
+
+
+def _repair_run(run: str, single: bool, misread: str | None) -> tuple[str, str] | None:
+    """The run as the UTF-8 it was, when it turns back into Cyrillic exactly. A run that becomes one letter
+    ("Рё" → "и", the one-letter words и, в, у, з, о, і; "вЂ”" → "—") only counts when `single` (the text has
+    longer repairs)."""
     for name, to_bytes in (("cp1251", lambda s: s.encode("cp1251")), ("cp1252", _cp1252_bytes)):
+        if misread and name != misread:
+            continue
         try:
             fixed = to_bytes(run).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         wide = [c for c in fixed if not c.isascii()]
-        if fixed != run and len(wide) >= 2 and all(_script(c) == "cyrillic" or c in _PUNCT_OK for c in wide) \
-                and plausibility(fixed) >= 0.9 and sum(_script(c) == "cyrillic" for c in wide) >= len(wide) / 2:
+        if fixed == run or not wide or not all(c.isalpha() or c in _PUNCT_OK for c in wide):
+            continue
+        if len(wide) == 1:  # one letter or one dash/quote ("вЂ”" → "—"): only in a text already shown to be mojibake
+            if single and (wide[0] in MODERN_LETTERS or wide[0] in _PUNCT_OK):
+                return fixed, name
+            continue
+        # an exact byte round trip into mostly Cyrillic letters does not happen by chance ("БпЛА", "нанесëн" too)
+        if sum(_script(c) == "cyrillic" for c in wide) >= 0.6 * len(wide):
             return fixed, name
     return None
 
 
 def repair_mojibake(text: str) -> tuple[str, int, str | None]:
-    """Undo UTF-8 read as cp1251/cp1252 where a run turns back into Cyrillic exactly; (text, runs, misread_as)."""
+    """Undo UTF-8 read as cp1251/cp1252 where a run turns back into Cyrillic exactly; (text, runs, misread_as).
+
+    Two passes: runs that become two or more characters first; once the text is known to hold mojibake, the
+    one-letter runs of the same misreading too."""
     if not re.search(r"[РСÐÑ][^\x00-\x7f]", text):
         return text, 0, None
     count, used = 0, None
-    pieces, last = [], 0
-    for m in _MOJIBAKE_RUN.finditer(text):
-        fixed = _repair_run(m.group(0))
-        if fixed is None:
-            continue
-        pieces.append(text[last:m.start()])
-        pieces.append(fixed[0])
-        last = m.end()
-        count += 1
-        used = used or fixed[1]
-    if not count:
-        return text, 0, None
-    pieces.append(text[last:])
-    return "".join(pieces), count, used
+    for single in (False, True):
+        if single and not count:
+            break
+        pieces, last = [], 0
+        for m in _MOJIBAKE_RUN.finditer(text):
+            fixed = _repair_run(m.group(0), single, used)
+            if fixed is None:
+                continue
+            pieces.append(text[last:m.start()])
+            pieces.append(fixed[0])
+            last = m.end()
+            count += 1
+            used = used or fixed[1]
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    return text, count, used
 
 
 def decode(data: bytes, source: str) -> Decoded:
