@@ -245,14 +245,15 @@ def test_telegram_voice_messages_are_recordings_with_their_post_as_page(tmp_path
                                                     "username": "SBUkr", "messages": messages}), encoding="utf-8")
     items = list(read_inputs([str(export / "result.json")]))
     kinds = [type(i).__name__ for i in items]
-    assert kinds == ["AudioArticle", "ReadError", "Article", "AudioArticle", "Article"], kinds
+    assert kinds == ["AudioArticle", "Article", "AudioArticle", "Article"], kinds
     voice_post = items[0]
     assert voice_post.page_text == "SBU intercept: an occupier calls home #intercept"
     assert voice_post.outlet == "SBU" and voice_post.url == "https://t.me/SBUkr/10"
     assert voice_post.published.startswith("2024-02-20") and voice_post.transcript is None
-    assert "recording not in the export" in items[1].error and items[1].source.endswith("#message11")
-    assert items[2].text == "Another call"  # the text of a post whose file was left out is still read
-    assert items[3].page_text == "" and items[3].url == "https://t.me/SBUkr/12"
+    # the text of a post whose file was left out is still read, and the missing recording is noted on it
+    assert items[1].text == "Another call"
+    assert "recording not in the export" in items[1].meta["telegram"]["recording_missing"]
+    assert items[2].page_text == "" and items[2].url == "https://t.me/SBUkr/12"
 
 
 def test_upload_accepts_recordings_and_reports_one_without_speech(tmp_path):

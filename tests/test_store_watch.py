@@ -112,3 +112,87 @@ def test_interval_parsing():
     assert parse_interval("15m") == 900 and parse_interval("30s") == 30 and parse_interval("2h") == 7200
     with pytest.raises(ValueError):
         parse_interval("soon")
+
+
+# ---- Telegram export folders -----------------------------------------------------------------------------------
+import json  # noqa: E402
+
+OBLAST = {"name": "Kherson Region Admin (test)", "type": "public_channel", "id": 1800000001}
+DIGEST = {"name": "Front Digest (test)", "type": "public_channel", "id": 1800000002}
+
+
+def tg_message(mid: int, unixtime: int, text: str, **extra) -> dict:
+    day = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(unixtime))
+    return {"id": mid, "type": "message", "date": day, "date_unixtime": str(unixtime), "text": text,
+            "text_entities": [{"type": "plain", "text": text}], **extra}
+
+
+def write_export(folder: Path, chat: dict, messages: list[dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "result.json"
+    path.write_text(json.dumps({**chat, "messages": messages}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+MONDAY = 1717405200  # 2024-06-03 09:00 UTC
+SHELLING = "Russian artillery shelled Kherson on Monday morning, killing two civilians, the regional governor said."
+UPDATE = "Two civilians were killed when Russian forces shelled a market in Kherson on Monday, the governor said."
+NIKOPOL = "Russian drones attacked Nikopol on Monday evening, wounding one man, the district head said."
+
+
+def test_watch_picks_up_new_and_grown_telegram_exports_without_rereading(tmp_path, pipeline):
+    from sitrep.store import open_store
+    from sitrep.store.queries import event_rows, stats
+    from sitrep.store.watch import Watcher
+
+    drop = tmp_path / "telegram"
+    write_export(drop / "ChatExport_oblast", OBLAST, [tg_message(10, MONDAY, SHELLING)])
+    store = open_store(f"sqlite:///{tmp_path / 'tg.db'}")
+    extracted: list[str] = []
+
+    def results(items):
+        extracted.extend(getattr(i, "id", None) for i in items)
+        return pipeline.run(items)
+
+    logs: list[str] = []
+    watcher = Watcher(store, [str(drop)], interval=0.01, log=logs.append, results=results)
+    watcher.run(max_rounds=1)
+    assert stats(store)["documents"] == 1 and extracted == ["telegram:1800000001:10"]
+
+    watcher.run(max_rounds=1)  # nothing changed: no file is read again
+    assert extracted == ["telegram:1800000001:10"] and any("nothing new" in line for line in logs)
+
+    # the channel's export grows by one message, and a second channel's export folder appears with a forward
+    write_export(drop / "ChatExport_oblast", OBLAST, [tg_message(10, MONDAY, SHELLING),
+                                                      tg_message(11, MONDAY + 3600, NIKOPOL)])
+    write_export(drop / "ChatExport_digest", DIGEST, [
+        tg_message(20, MONDAY + 1800, UPDATE, forwarded_from=OBLAST["name"], forwarded_from_id="channel1800000001")])
+    watcher.run(max_rounds=1)
+    assert sorted(extracted[1:]) == ["telegram:1800000001:11", "telegram:1800000002:20"]  # message 10 not re-read
+    assert stats(store)["documents"] == 3
+
+    # the forward is the oblast channel speaking: its report of the shelling is not a second independent source
+    shelling = [r for r in event_rows(store) if r["place"] == "Kherson"]
+    assert shelling and shelling[0]["n_reports"] == 2, shelling
+    assert shelling[0]["n_independent"] == 1 and shelling[0]["outlets"] == [OBLAST["name"]]
+    store.close()
+
+
+def test_a_file_still_being_written_is_retried_not_recorded_as_an_error(tmp_path, pipeline):
+    from sitrep.store import open_store
+    from sitrep.store.queries import stats
+    from sitrep.store.watch import Watcher
+
+    drop = tmp_path / "telegram"
+    path = write_export(drop / "ChatExport_oblast", OBLAST, [tg_message(10, MONDAY, SHELLING)])
+    full = path.read_text(encoding="utf-8")
+    path.write_text(full[: len(full) // 2], encoding="utf-8")  # the exporter is half way through
+    store = open_store(f"sqlite:///{tmp_path / 'half.db'}")
+    logs: list[str] = []
+    watcher = Watcher(store, [str(drop)], interval=0.01, log=logs.append, results=pipeline.run)
+    watcher.run(max_rounds=1)
+    assert stats(store)["errors"] == 0 and any("retrying next round" in line for line in logs)
+    path.write_text(full, encoding="utf-8")
+    watcher.run(max_rounds=1)
+    assert stats(store)["documents"] == 1 and stats(store)["errors"] == 0
+    store.close()

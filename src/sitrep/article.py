@@ -18,6 +18,7 @@ class Article:
     language: str | None = None
     origin: str = "<unknown>"
     warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # extra fields for the output document (encoding, telegram, source)
 
 
 @dataclass

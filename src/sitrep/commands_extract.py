@@ -52,12 +52,13 @@ class ErrorSink:
             self.fh.close()
 
 
-def collect_inputs(paths: list[str], text_column, title_column, date_column, id_column) -> list[Article | ReadError]:
+def collect_inputs(paths: list[str], text_column, title_column, date_column, id_column,
+                   telegram_usernames: dict[str, str] | None = None) -> list[Article | ReadError]:
     from sitrep.cli import err
     from sitrep.ingest import ReaderOptions, read_inputs
 
     options = ReaderOptions(text_column=text_column, title_column=title_column, date_column=date_column,
-                            id_column=id_column)
+                            id_column=id_column, telegram_usernames=telegram_usernames)
     items = list(read_inputs(paths or ["-"], options, warn=lambda m: err.print(f"[yellow]warning:[/] {m}",
                                                                                highlight=False)))
     for item in items:

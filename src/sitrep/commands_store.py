@@ -13,6 +13,9 @@ from sitrep.store.db import DEFAULT_URL
 
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", envvar="SITREP_DB", help="Database URL (sqlite:///… or postgresql://…).")
 FORMATS = ("table", "json", "jsonl", "csv")
+TELEGRAM_CHANNEL = typer.Option(None, "--telegram-channel", help="A Telegram export's channel NAME (or id)=its "
+                                "public USERNAME, for https://t.me/USERNAME/<id> links (repeatable).")
+LANGUAGE = typer.Option(None, "--language", "-l", help="Documents in these languages only: uk, ru, en or a list (uk,ru).")
 
 
 def _store(db: str):
@@ -30,14 +33,14 @@ def _check_format(fmt: str) -> None:
 
 def run_ingest(store, paths: list[str], *, clean: bool = True, workers: int = 1, errors_file: Path | None = None,
                text_column=None, title_column=None, date_column=None, id_column=None, writer=None,
-               quiet: bool = False, batch_size: int = 32):
+               quiet: bool = False, batch_size: int = 32, telegram_usernames: dict[str, str] | None = None):
     """Read, skip what is stored, extract and store the rest; returns Counts."""
     from sitrep.article import ReadError
     from sitrep.cli import STATE
     from sitrep.commands_extract import ErrorSink, collect_inputs, iter_results, progress_bar
     from sitrep.store.ingest import ingest_items
 
-    items = collect_inputs(paths, text_column, title_column, date_column, id_column)
+    items = collect_inputs(paths, text_column, title_column, date_column, id_column, telegram_usernames)
     errors = ErrorSink(errors_file)
     try:
         with progress_bar(len(items), len(items) > 3 and not quiet) as progress:
@@ -69,12 +72,14 @@ def register(app: typer.Typer) -> None:
         date_column: Optional[str] = DATE_COLUMN,
         id_column: Optional[str] = ID_COLUMN,
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction."),
+        telegram_channel: Optional[list[str]] = TELEGRAM_CHANNEL,
     ) -> None:
         """Extract and store articles; what is already stored is skipped before extraction."""
         from sitrep.cli import err, fail
 
         if bool(paths) == (from_parquet is not None):
             fail("give PATHS to extract, or --from-parquet DIR (not both)", code=2)
+        usernames = _telegram_usernames(telegram_channel)
         store = _store(db)
         if from_parquet is not None:
             from sitrep.store.bulk import run_bulk_ingest
@@ -86,7 +91,7 @@ def register(app: typer.Typer) -> None:
         else:
             counts = run_ingest(store, paths, clean=not no_clean, workers=workers, errors_file=errors_file,
                                 text_column=text_column, title_column=title_column, date_column=date_column,
-                                id_column=id_column, batch_size=batch_size)
+                                id_column=id_column, batch_size=batch_size, telegram_usernames=usernames)
         err.print(counts.summary(), highlight=False)
         if counts.stored + counts.unchanged == 0 and counts.errors > 0:
             raise typer.Exit(1)
@@ -106,6 +111,7 @@ def register(app: typer.Typer) -> None:
         status: Optional[str] = typer.Option(None, "--status"),
         min_sources: Optional[int] = typer.Option(None, "--min-sources", help="At least N independent sources."),
         text_: Optional[str] = typer.Option(None, "--text", help="Words in the evidence sentence."),
+        language: Optional[str] = LANGUAGE,
         limit: Optional[int] = typer.Option(None, "--limit"),
         fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv"),
     ) -> None:
@@ -114,9 +120,10 @@ def register(app: typer.Typer) -> None:
 
         _check_format(fmt)
         rows = _event_rows(db, type_, acled_type, side, oblast, place, near, km, since, until, status, min_sources,
-                           text_, limit)
+                           text_, limit, language)
         cols = ["cluster_id", "date", "type", "acled_sub_event_type", "place", "admin1", "actor_side", "status",
-                "fatalities", "n_reports", "n_independent", "claimed_by_sides", "evidence"] if fmt == "table" else None
+                "fatalities", "n_reports", "n_independent", "claimed_by_sides", "language", "evidence"] \
+            if fmt == "table" else None
         emit(rows, fmt, cols, title="sitrep events")
 
     @app.command()
@@ -127,6 +134,7 @@ def register(app: typer.Typer) -> None:
         until: Optional[str] = typer.Option(None, "--until"),
         min_sources: Optional[int] = typer.Option(None, "--min-sources"),
         text_: Optional[str] = typer.Option(None, "--text"),
+        language: Optional[str] = LANGUAGE,
         limit: Optional[int] = typer.Option(None, "--limit"),
         fmt: str = typer.Option("table", "--format", "-f"),
     ) -> None:
@@ -135,9 +143,9 @@ def register(app: typer.Typer) -> None:
         from sitrep.store.queries import intercept_rows
 
         _check_format(fmt)
-        rows = intercept_rows(_store(db), released_by, since, until, min_sources, text_, limit)
+        rows = intercept_rows(_store(db), released_by, since, until, min_sources, text_, limit, language)
         cols = ["cluster_id", "released_by", "medium", "first_reported", "n_reports", "n_independent", "outlets",
-                "evidence"] if fmt == "table" else None
+                "language", "evidence"] if fmt == "table" else None
         emit(rows, fmt, cols, title="sitrep intercepts")
 
     @app.command()
@@ -147,6 +155,7 @@ def register(app: typer.Typer) -> None:
         source_type: Optional[str] = typer.Option(None, "--source-type"),
         status: Optional[str] = typer.Option(None, "--status"),
         text_: Optional[str] = typer.Option(None, "--text"),
+        language: Optional[str] = LANGUAGE,
         limit: Optional[int] = typer.Option(None, "--limit"),
         fmt: str = typer.Option("table", "--format", "-f"),
     ) -> None:
@@ -155,14 +164,16 @@ def register(app: typer.Typer) -> None:
         from sitrep.store.queries import claim_rows
 
         _check_format(fmt)
-        rows = claim_rows(_store(db), source, source_type, status, text_, limit)
-        cols = ["claim_id", "published", "source", "source_type", "side", "status", "content"] if fmt == "table" else None
+        rows = claim_rows(_store(db), source, source_type, status, text_, limit, language)
+        cols = ["claim_id", "published", "source", "source_type", "side", "status", "language", "content"] \
+            if fmt == "table" else None
         emit(rows, fmt, cols, title="sitrep claims")
 
     @app.command()
     def search(
         query: str = typer.Argument(..., help="Words (all must occur); quote them for a phrase."),
         db: str = DB_OPTION,
+        language: Optional[str] = LANGUAGE,
         limit: int = typer.Option(50, "--limit"),
         fmt: str = typer.Option("table", "--format", "-f"),
     ) -> None:
@@ -171,8 +182,8 @@ def register(app: typer.Typer) -> None:
         from sitrep.store.queries import search_rows
 
         _check_format(fmt)
-        emit(search_rows(_store(db), query, limit), fmt,
-             ["kind", "document_id", "published", "outlet", "title", "snippet"] if fmt == "table" else None,
+        emit(search_rows(_store(db), query, limit, language), fmt,
+             ["kind", "document_id", "published", "outlet", "language", "title", "snippet"] if fmt == "table" else None,
              title="sitrep search")
 
     @app.command()
@@ -208,6 +219,7 @@ def register(app: typer.Typer) -> None:
         status: Optional[str] = typer.Option(None, "--status"),
         min_sources: Optional[int] = typer.Option(None, "--min-sources"),
         text_: Optional[str] = typer.Option(None, "--text"),
+        language: Optional[str] = LANGUAGE,
     ) -> None:
         """Export events (one row per cluster) as CSV, ACLED-CSV, GeoJSON, JSONL or Parquet."""
         from sitrep.cli import err, fail
@@ -218,7 +230,7 @@ def register(app: typer.Typer) -> None:
         if fmt == "parquet" and output is None:
             fail("Parquet is binary: give a file with -o", code=2)
         rows = _event_rows(db, type_, acled_type, side, oblast, place, near, km, since, until, status, min_sources,
-                           text_, None)
+                           text_, None, language)
         write_export(rows, fmt, output)
         if output:
             err.print(f"{len(rows)} events → {output}", highlight=False)
@@ -229,6 +241,7 @@ def register(app: typer.Typer) -> None:
         db: str = DB_OPTION,
         every: str = typer.Option("15m", "--every", help="Interval: 30s, 15m, 1h."),
         max_rounds: Optional[int] = typer.Option(None, "--max-rounds", help="Stop after N rounds."),
+        telegram_channel: Optional[list[str]] = TELEGRAM_CHANNEL,
     ) -> None:
         """Poll feeds and folders, ingesting what is new; stops cleanly on Ctrl-C or SIGTERM."""
         from sitrep.cli import err, fail
@@ -238,7 +251,11 @@ def register(app: typer.Typer) -> None:
             interval = parse_interval(every)
         except ValueError as exc:
             fail(str(exc), code=2)
-        watcher = Watcher(_store(db), sources, interval, log=lambda m: err.print(m, highlight=False))
+        from sitrep.ingest import ReaderOptions
+
+        options = ReaderOptions(telegram_usernames=_telegram_usernames(telegram_channel))
+        watcher = Watcher(_store(db), sources, interval, log=lambda m: err.print(m, highlight=False),
+                          options=options)
         watcher.run(max_rounds)
 
     db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -258,7 +275,18 @@ def register(app: typer.Typer) -> None:
         out.print("ok")
 
 
-def _event_rows(db, type_, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text_, limit):
+def _telegram_usernames(values: list[str] | None) -> dict[str, str]:
+    from sitrep.cli import fail
+    from sitrep.ingest import parse_telegram_channels
+
+    try:
+        return parse_telegram_channels(values)
+    except ValueError as exc:
+        fail(str(exc), code=2)
+
+
+def _event_rows(db, type_, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text_, limit,
+                language=None):
     from sitrep.cli import fail
     from sitrep.store.queries import EventFilter, event_rows, parse_near
 
@@ -267,5 +295,6 @@ def _event_rows(db, type_, acled_type, side, oblast, place, near, km, since, unt
     except ValueError as exc:
         fail(str(exc), code=2)
     f = EventFilter(type=type_, acled_type=acled_type, side=side, oblast=oblast, place=place, near=near_pt, km=km,
-                    since=since, until=until, status=status, min_sources=min_sources, text=text_, limit=limit)
+                    since=since, until=until, status=status, min_sources=min_sources, text=text_, language=language,
+                    limit=limit)
     return event_rows(_store(db), f)

@@ -121,6 +121,7 @@ class Pipeline:
             url=article.url,
             language=prep.language,
             removed_boilerplate=prep.removed,
+            **article.meta,  # reader-given extra fields: encoding guesses, telegram metadata, source_outlet
         )
         result = Result(
             document=document, places=ctx.places, entities=ctx.entities, events=ctx.events, figures=ctx.figures,

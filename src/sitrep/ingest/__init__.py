@@ -20,6 +20,8 @@ class ReaderOptions:
     title_column: str | None = None
     date_column: str | None = None
     id_column: str | None = None
+    # public usernames of Telegram channels, by channel name or id ("*" for every channel), for t.me/<name>/<id>
+    telegram_usernames: dict[str, str] | None = None
 
 
 SUFFIX_READERS = {
@@ -34,6 +36,18 @@ SUFFIX_READERS = {
 from sitrep.ingest.audio import AUDIO_SUFFIXES  # noqa: E402
 
 SUFFIX_READERS.update({suffix: "audio" for suffix in AUDIO_SUFFIXES})
+
+
+def parse_telegram_channels(values: Iterable[str] | None) -> dict[str, str]:
+    """`--telegram-channel "NAME or ID=username"` (repeatable; a bare username applies to every channel)."""
+    out: dict[str, str] = {}
+    for value in values or []:
+        key, sep, name = value.rpartition("=")
+        name = name.strip().lstrip("@").removeprefix("https://t.me/").strip("/")
+        if not name or "/" in name or " " in name:
+            raise ValueError(f"--telegram-channel wants NAME=USERNAME (got {value!r})")
+        out[key.strip() if sep else "*"] = name
+    return out
 
 
 def reader_kind(path: Path) -> str | None:
@@ -79,8 +93,8 @@ def read_one(target: str | Path, options: ReaderOptions) -> Iterator[Article | R
     kind = reader_kind(target)
     readers = {
         "text": lambda p: text.read_text_file(p),
-        "html": lambda p: html.read_html_file(p),
-        "json": lambda p: jsonfile.read_json_file(p),
+        "html": lambda p: html.read_html_file(p, options.telegram_usernames),
+        "json": lambda p: jsonfile.read_json_file(p, options.telegram_usernames),
         "jsonl": lambda p: jsonfile.read_jsonl_file(p),
         "csv": lambda p: tabular.read_table_file(p, options),
         "feed": lambda p: feed.read_feed(str(p)),

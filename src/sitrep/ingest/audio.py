@@ -192,6 +192,7 @@ class AudioArticle(Article):
         self.published = self.published or page.published
         self.outlet = self.outlet or page.outlet
         self.url = self.url or page.url
+        self.meta = {**page.meta, **self.meta}  # the post's Telegram fields and forward source
         return self
 
     def __repr__(self) -> str:  # the dataclass repr would transcribe

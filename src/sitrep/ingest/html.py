@@ -1,11 +1,14 @@
 """HTML pages: main text and metadata (title, date, site name) with trafilatura."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from sitrep.article import Article, ReadError
-from sitrep.ingest.decode import DecodeError, decode_bytes
+from sitrep.ingest.decode import DecodeError, decode_declared, note_on
+
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
 def html_to_text(html: str, url: str | None = None) -> tuple[str | None, dict]:
@@ -22,13 +25,25 @@ def html_to_text(html: str, url: str | None = None) -> tuple[str | None, dict]:
     return data.get("text"), meta
 
 
-def read_html_file(path: Path) -> Iterator[Article | ReadError]:
+def read_html_file(path: Path, telegram_usernames: dict[str, str] | None = None) -> Iterator[Article | ReadError]:
+    data = path.read_bytes()
+    declared = META_CHARSET.search(data[:4096])
     try:
-        html, warnings = decode_bytes(path.read_bytes(), str(path))
+        decoded = decode_declared(data, declared.group(1).decode("ascii") if declared else None, str(path))
     except DecodeError as exc:
         yield ReadError(source=f"{path}:1", error=str(exc))
         return
+    html = decoded.text
     if not html.strip():
         yield ReadError(source=f"{path}:1", error="empty file")
         return
-    yield Article(html=html, id=path.stem, origin=f"{path}:1", warnings=warnings)
+    from sitrep.ingest.telegram_html import is_telegram_html, read_telegram_html
+
+    if is_telegram_html(html):
+        items = read_telegram_html(html, path, telegram_usernames)
+    else:
+        items = iter([Article(html=html, id=path.stem, origin=f"{path}:1")])
+    for item in items:
+        if isinstance(item, Article):
+            note_on(item, decoded)
+        yield item

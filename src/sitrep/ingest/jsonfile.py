@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitrep.article import Article, ReadError
-from sitrep.ingest.decode import DecodeError, decode_bytes
+from sitrep.ingest.decode import Decoded, DecodeError, decode, note_on
 
 FIELD_SYNONYMS = {
     "text": ("text", "body", "content", "article", "maintext"),
@@ -62,30 +62,38 @@ def read_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Article | Read
         yield article_from_object(obj, origin)
 
 
-def _load(path: Path) -> tuple[str | None, list[str], ReadError | None]:
+def _load(path: Path) -> tuple[Decoded | None, ReadError | None]:
     try:
-        text, warnings = decode_bytes(path.read_bytes(), str(path))
+        return decode(path.read_bytes(), str(path)), None
     except DecodeError as exc:
-        return None, [], ReadError(source=f"{path}:1", error=str(exc))
-    return text, warnings, None
+        return None, ReadError(source=f"{path}:1", error=str(exc))
 
 
-def read_jsonl_file(path: Path) -> Iterator[Article | ReadError]:
-    text, warnings, error = _load(path)
-    if error:
-        yield error
-        return
-    for item in read_jsonl_lines(text.splitlines(), str(path)):
+def noted(items: Iterable[Article | ReadError], decoded: Decoded) -> Iterator[Article | ReadError]:
+    """Items of one decoded file, each Article carrying what decoding guessed or repaired."""
+    for item in items:
         if isinstance(item, Article):
-            item.warnings.extend(warnings)
+            note_on(item, decoded)
         yield item
 
 
-def read_json_file(path: Path) -> Iterator[Article | ReadError]:
-    text, warnings, error = _load(path)
+def read_jsonl_file(path: Path) -> Iterator[Article | ReadError]:
+    decoded, error = _load(path)
     if error:
         yield error
         return
+    yield from noted(read_jsonl_lines(decoded.text.splitlines(), str(path)), decoded)
+
+
+def read_json_file(path: Path, telegram_usernames: dict[str, str] | None = None) -> Iterator[Article | ReadError]:
+    decoded, error = _load(path)
+    if error:
+        yield error
+        return
+    yield from noted(_json_items(decoded.text, path, telegram_usernames), decoded)
+
+
+def _json_items(text: str, path: Path, telegram_usernames: dict[str, str] | None = None) -> Iterator[Article | ReadError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -94,10 +102,10 @@ def read_json_file(path: Path) -> Iterator[Article | ReadError]:
             return
         yield ReadError(source=f"{path}:{exc.lineno}", error=f"malformed JSON: {exc.msg} at column {exc.colno}")
         return
-    if isinstance(data, dict) and isinstance(data.get("messages"), list):
-        from sitrep.ingest.telegram import read_telegram_export
+    from sitrep.ingest.telegram import is_telegram_export, read_telegram_export
 
-        yield from read_telegram_export(data, str(path))
+    if is_telegram_export(data):
+        yield from read_telegram_export(data, str(path), telegram_usernames)
         return
     records = data if isinstance(data, list) else [data]
     for i, obj in enumerate(records):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sitrep.article import Article, ReadError
-from sitrep.ingest.decode import DecodeError, decode_bytes
+from sitrep.ingest.decode import DecodeError, decode, note_on
 
 TEXT_COLUMNS = ("text", "article", "articles", "body", "content")
 TITLE_COLUMNS = ("title", "headline")
@@ -38,10 +38,11 @@ def _pick(header: list[str], wanted: str | None, candidates: tuple[str, ...], re
 
 def read_table_file(path: Path, options) -> Iterator[Article | ReadError]:
     try:
-        text, warnings = decode_bytes(path.read_bytes(), str(path))
+        decoded = decode(path.read_bytes(), str(path))
     except DecodeError as exc:
         yield ReadError(source=f"{path}:1", error=str(exc))
         return
+    text = decoded.text
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     try:
@@ -82,4 +83,6 @@ def read_table_file(path: Path, options) -> Iterator[Article | ReadError]:
         if not values.get("text"):
             yield ReadError(source=f"{path}:{line}", error="empty text")
             continue
-        yield Article(origin=f"{path}:{line}", warnings=list(warnings), **values)
+        art = Article(origin=f"{path}:{line}", **values)
+        note_on(art, decoded)
+        yield art

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sitrep.article import Article, ReadError
-from sitrep.ingest.decode import DecodeError, decode_bytes
+from sitrep.ingest.decode import Decoded, DecodeError, decode, note_on
 
 DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 MAX_TITLE_CHARS = 200
@@ -41,41 +41,47 @@ def split_header(text: str) -> tuple[str | None, str | None]:
     return title, published
 
 
-def article_from_text(text: str, origin: str, warnings: list[str] | None = None) -> Article:
+def article_from_text(text: str, origin: str, decoded: Decoded | None = None) -> Article:
     title, published = split_header(text)
     stem = origin.rsplit("/", 1)[-1].split(":", 1)[0]
-    return Article(text=text, title=title, published=published, origin=origin, warnings=warnings or [],
-                   id=Path(stem).stem if stem not in ("<stdin>", "") else None)
+    art = Article(text=text, title=title, published=published, origin=origin,
+                  id=Path(stem).stem if stem not in ("<stdin>", "") else None)
+    if decoded is not None:
+        note_on(art, decoded)
+    return art
 
 
 def read_text_file(path: Path) -> Iterator[Article | ReadError]:
     try:
-        text, warnings = decode_bytes(path.read_bytes(), str(path))
+        decoded = decode(path.read_bytes(), str(path))
     except DecodeError as exc:
         yield ReadError(source=f"{path}:1", error=str(exc))
         return
-    if not text.strip():
+    if not decoded.text.strip():
         yield ReadError(source=f"{path}:1", error="empty text")
         return
-    yield article_from_text(text, f"{path}:1", warnings)
+    yield article_from_text(decoded.text, f"{path}:1", decoded)
 
 
 def read_stdin(stream: BinaryIO) -> Iterator[Article | ReadError]:
     """stdin: JSON lines if the first character is '{', else one plain-text article."""
     data = stream.read()
     try:
-        text, warnings = decode_bytes(data, "<stdin>")
+        decoded = decode(data, "<stdin>")
     except DecodeError as exc:
         yield ReadError(source="<stdin>:1", error=str(exc))
         return
+    text = decoded.text
     if text.lstrip().startswith("{"):
         from sitrep.ingest.jsonfile import read_jsonl_lines
 
-        yield from read_jsonl_lines(text.splitlines(), "<stdin>")
+        from sitrep.ingest.jsonfile import noted
+
+        yield from noted(read_jsonl_lines(text.splitlines(), "<stdin>"), decoded)
         return
     if not text.strip():
         yield ReadError(source="<stdin>:1", error="empty text")
         return
-    art = article_from_text(text, "<stdin>:1", warnings)
+    art = article_from_text(text, "<stdin>:1", decoded)
     art.id = None
     yield art

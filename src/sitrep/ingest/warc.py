@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sitrep.article import Article, ReadError
+from sitrep.ingest.decode import DecodeError, decode_declared, note_on
 
 
 def read_warc_file(path: Path) -> Iterator[Article | ReadError]:
@@ -22,16 +23,20 @@ def read_warc_file(path: Path) -> Iterator[Article | ReadError]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 origin = f"{path}#record{i}"
                 body = record.content_stream().read()
-                charset = "utf-8"
+                charset = None
                 if "charset=" in ctype.lower():
-                    charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
+                    charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip() or None
                 try:
-                    html = body.decode(charset, errors="replace")
-                except LookupError:
-                    html = body.decode("utf-8", errors="replace")
-                if not html.strip():
+                    decoded = decode_declared(body, charset, origin)
+                except DecodeError as exc:
+                    yield ReadError(source=origin, error=str(exc))
+                    continue
+                if not decoded.text.strip():
                     yield ReadError(source=origin, error="empty HTML response")
                     continue
-                yield Article(html=html, url=url, id=record.rec_headers.get_header("WARC-Record-ID"), origin=origin)
+                art = Article(html=decoded.text, url=url, id=record.rec_headers.get_header("WARC-Record-ID"),
+                              origin=origin)
+                note_on(art, decoded)
+                yield art
         except ArchiveLoadFailed as exc:
             yield ReadError(source=f"{path}:1", error=f"not a readable WARC file: {exc}")

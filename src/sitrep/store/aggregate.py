@@ -11,7 +11,7 @@ from sqlalchemy.orm import undefer
 from sitrep.store.corroborate import source_of
 from sitrep.store.db import Store
 from sitrep.store.models import Document, Event, EventCluster, Indicator, Intercept, InterceptCluster, Place, Quote
-from sitrep.store.queries import EventFilter, event_row, event_rows
+from sitrep.store.queries import EventFilter, event_row, event_rows, language_condition
 
 
 def _like(col, value: str):
@@ -42,6 +42,8 @@ def conditions(f: EventFilter) -> list:
         c.append(EventCluster.n_independent >= f.min_sources)
     if f.text:
         c.append(_like(Event.evidence, f.text))
+    if f.language:
+        c.append(language_condition(Event.document_id, f.language))
     if f.near:
         lat, lon = f.near
         dlat = f.km / 111.0
@@ -195,7 +197,7 @@ def cluster_detail(store: Store, cluster_id: int) -> dict | None:
         for ev, doc in session.execute(q):
             reports.append({
                 "event_id": ev.id, "document_id": doc.id, "title": doc.title, "url": doc.url,
-                "published": doc.published, "outlet": source_of(doc), "type": ev.type,
+                "published": doc.published, "outlet": source_of(doc), "language": doc.language, "type": ev.type,
                 "acled_event_type": ev.acled_event_type, "acled_sub_event_type": ev.acled_sub_event_type,
                 "date": ev.date, "date_precision": ev.date_precision, "place": ev.place_name, "admin1": ev.admin1,
                 "lat": ev.lat, "lon": ev.lon, "precision": ev.precision, "actors": ev.actors, "targets": ev.targets,
@@ -285,8 +287,11 @@ def document_detail(store: Store, document_id: int) -> dict | None:
         for it in items:
             if it["kind"] == "event":
                 it["detail"]["cluster_id"] = cluster_of.get(it["index"])
+        meta = result.get("document") or {}
         return {"document_id": doc.id, "title": doc.title, "url": doc.url, "published": doc.published,
-                "outlet": source_of(doc), "language": doc.language, "version": doc.version,
+                "outlet": doc.outlet or source_of(doc), "source_outlet": doc.source_outlet,
+                "telegram": meta.get("telegram"), "encoding": meta.get("encoding"),
+                "language": doc.language, "version": doc.version,
                 "superseded": doc.superseded, "text": doc.text, "items": items,
                 "counts": {k: sum(1 for it in items if it["kind"] == k) for k in KINDS}}
 
@@ -311,7 +316,8 @@ def intercept_cards(store: Store, rows: list[dict]) -> list[dict]:
                 select(Quote).where(Quote.document_id == doc_id, Quote.from_intercept.is_(True),
                                     Quote.intercept_idx == (it.idx if it else -1)).order_by(Quote.idx))]
             cluster = session.get(InterceptCluster, row["cluster_id"])
-            members = session.execute(select(Document.id, Document.title, Document.outlet, Document.published)
+            members = session.execute(select(Document.id, Document.title, Document.outlet, Document.published,
+                                             Document.language)
                                       .join(Intercept, Intercept.document_id == Document.id)
                                       .where(Intercept.cluster_id == row["cluster_id"])).all()
             units = sorted({p.get("unit") for p in row.get("participants") or [] if p.get("unit")})
@@ -325,7 +331,7 @@ def intercept_cards(store: Store, rows: list[dict]) -> list[dict]:
                           "relayed_by": data.get("relayed_by") or [], "units": units, "places": sorted(set(places)),
                           "indicators": indicators, "quotes": quotes, "recording": recording,
                           "carried_by": [{"document_id": m.id, "title": m.title, "outlet": m.outlet,
-                                          "published": m.published} for m in members]})
+                                          "published": m.published, "language": m.language} for m in members]})
     return cards
 
 
@@ -338,5 +344,6 @@ def facets(store: Store) -> dict:
 
         dates = conn.execute(select(func.min(Event.date), func.max(Event.date))).one()
         return {"types": distinct(Event.type), "sides": distinct(Event.actor_side), "statuses": distinct(Event.status),
-                "oblasts": distinct(Event.admin1), "date_min": dates[0], "date_max": dates[1]}
+                "oblasts": distinct(Event.admin1), "languages": distinct(Document.language),
+                "date_min": dates[0], "date_max": dates[1]}
 

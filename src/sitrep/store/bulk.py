@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, undefer
 
 from sitrep.article import Article
 from sitrep.store.db import Store
-from sitrep.store.ingest import SEP, Counts, Writer, doc_key, raw_hash, strip_nul
+from sitrep.store.ingest import SEP, Counts, Writer, doc_key, raw_hash, source_outlet, strip_nul
 from sitrep.store.models import (Claim, Document, Entity, Event, Figure, Indicator, IngestError, InputHash, Intercept,
                                  Place, Quote)
 
@@ -136,7 +136,8 @@ def _new_document(result: dict, key: str) -> Document:
     d = result["document"]
     return Document(doc_key=key, ext_id=(d.get("id") or "")[:300] or None, title=d.get("title"),
                     text=d["text"], published=d.get("published"), outlet=d.get("outlet"), url=d.get("url"),
-                    language=d.get("language"), origin=result.get("origin"), result=result, version=1,
+                    language=d.get("language"), source_outlet=source_outlet(d), origin=result.get("origin"),
+                    result=result, version=1,
                     superseded=False)
 
 

@@ -67,7 +67,10 @@ def from_bytes(raw: bytes) -> MinHash:
 
 
 def source_of(doc: Document) -> str:
-    """The outlet a document counts as: its outlet name, else its URL's host, else itself."""
+    """The outlet a document counts as: the original outlet of a relayed post (a forward), else its outlet name,
+    else its URL's host, else itself."""
+    if doc.source_outlet:
+        return doc.source_outlet.strip()
     if doc.outlet:
         return doc.outlet.strip()
     if doc.url:

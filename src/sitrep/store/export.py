@@ -10,7 +10,7 @@ from pathlib import Path
 ACLED_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "inter1", "inter2", "admin1",
                  "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision",
                  "source", "source_scale", "notes", "fatalities"]
-SITREP_COLUMNS = ["status", "n_independent", "claimants", "sitrep_type"]
+SITREP_COLUMNS = ["status", "n_independent", "claimants", "sitrep_type", "language"]
 
 # ACLED actor names and interaction codes (1 state forces, 7 civilians, 8 external/other forces) by side
 ACLED_ACTOR = {"RU": ("Military Forces of Russia (2000-)", 8), "UA": ("Military Forces of Ukraine (2019-)", 1),
@@ -54,7 +54,7 @@ def acled_row(r: dict) -> dict:
         "time_precision": TIME_PRECISION.get(r.get("date_precision") or "", 3),
         "source": "; ".join(r.get("outlets") or []), "source_scale": "Other", "notes": r.get("evidence") or "",
         "fatalities": r.get("fatalities") or 0, "status": r.get("status"), "n_independent": r.get("n_independent"),
-        "claimants": claimants, "sitrep_type": r.get("type"),
+        "claimants": claimants, "sitrep_type": r.get("type"), "language": r.get("language"),
     }
 
 

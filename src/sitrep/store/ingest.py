@@ -81,6 +81,12 @@ def _claimant_side(name: str | None, claims: list[dict]) -> str | None:
     return side or next((c.get("side") for c in claims if c.get("source") == name and c.get("side")), None)
 
 
+def source_outlet(doc: dict) -> str | None:
+    """The original outlet a document relays (its `source_outlet` field, set by the Telegram reader on forwards)."""
+    value = doc.get("source_outlet")
+    return str(value).strip()[:300] or None if value else None
+
+
 def _origin_file(origin: str | None) -> str:
     return (origin or "").rsplit(":", 1)[0].split("#", 1)[0]
 
@@ -155,7 +161,7 @@ class Writer:
         prev = self._previous_version(session, d, origin)
         doc = Document(doc_key=key, ext_id=(d.get("id") or "")[:300] or None, title=d.get("title"), text=d["text"],
                        published=d.get("published"), outlet=d.get("outlet"), url=d.get("url"),
-                       language=d.get("language"), origin=origin, result=result,
+                       language=d.get("language"), source_outlet=source_outlet(d), origin=origin, result=result,
                        version=(prev.version + 1) if prev else 1, previous_id=prev.id if prev else None)
         session.add(doc)
         session.flush()

@@ -27,6 +27,7 @@ class EventFilter:
     status: str | None = None
     min_sources: int | None = None
     text: str | None = None
+    language: str | None = None
     limit: int | None = None
 
 
@@ -41,6 +42,19 @@ def parse_near(value: str | None) -> tuple[float, float] | None:
 
 def _like(col, value: str):
     return func.lower(col).like(f"%{value.lower()}%")
+
+
+def languages(value: str | None) -> list[str]:
+    """`--language uk,ru` → ["uk", "ru"] (ISO 639-1 codes, lower case)."""
+    return [v.strip().lower() for v in (value or "").split(",") if v.strip()]
+
+
+def language_condition(document_id_col, value: str | None):
+    """Rows whose document is in one of the languages of `value` (None when no language is asked for)."""
+    langs = languages(value)
+    if not langs:
+        return None
+    return document_id_col.in_(select(Document.id).where(func.lower(Document.language).in_(langs)))
 
 
 def event_rows(store: Store, f: EventFilter | None = None) -> list[dict]:
@@ -69,6 +83,8 @@ def event_rows(store: Store, f: EventFilter | None = None) -> list[dict]:
         q = q.where(EventCluster.n_independent >= f.min_sources)
     if f.text:
         q = q.where(_like(Event.evidence, f.text))
+    if f.language:
+        q = q.where(language_condition(Event.document_id, f.language))
     if f.near:
         import math
 
@@ -104,13 +120,13 @@ def event_row(ev: Event, cl: EventCluster, doc: Document) -> dict:
         "disputed": cl.disputed, "n_reports": cl.n_reports, "n_independent": cl.n_independent,
         "outlets": cl.outlets, "claimants": cl.claimants, "claimed_by_sides": cl.claimed_by_sides,
         "first_reported": cl.first_reported, "evidence": ev.evidence, "document_id": doc.id,
-        "title": doc.title, "url": doc.url, "outlet": source_of(doc),
+        "title": doc.title, "url": doc.url, "outlet": source_of(doc), "language": doc.language,
     }
 
 
 def intercept_rows(store: Store, released_by: str | None = None, since: str | None = None,
                    until: str | None = None, min_sources: int | None = None, text_: str | None = None,
-                   limit: int | None = None) -> list[dict]:
+                   limit: int | None = None, language: str | None = None) -> list[dict]:
     q = (select(Intercept, InterceptCluster, Document).join(InterceptCluster, Intercept.cluster_id == InterceptCluster.id)
          .join(Document, Intercept.document_id == Document.id))
     if released_by:
@@ -123,6 +139,8 @@ def intercept_rows(store: Store, released_by: str | None = None, since: str | No
         q = q.where(InterceptCluster.n_independent >= min_sources)
     if text_:
         q = q.where(_like(Intercept.evidence, text_))
+    if languages(language):
+        q = q.where(language_condition(Intercept.document_id, language))
     q = q.order_by(InterceptCluster.first_reported.desc().nulls_last(), InterceptCluster.id, Document.published,
                    Document.id)
     rows: dict[int, dict] = {}
@@ -134,7 +152,7 @@ def intercept_rows(store: Store, released_by: str | None = None, since: str | No
                 "cluster_id": cl.id, "released_by": cl.released_by, "medium": it.medium, "call_date": it.call_date,
                 "participants": it.participants, "status": it.status, "n_reports": cl.n_reports,
                 "n_independent": cl.n_independent, "outlets": cl.outlets, "first_reported": cl.first_reported,
-                "evidence": it.evidence, "document_id": doc.id, "title": doc.title,
+                "evidence": it.evidence, "document_id": doc.id, "title": doc.title, "language": doc.language,
             }
             if limit and len(rows) >= limit:
                 break
@@ -142,7 +160,7 @@ def intercept_rows(store: Store, released_by: str | None = None, since: str | No
 
 
 def claim_rows(store: Store, source: str | None = None, source_type: str | None = None, status: str | None = None,
-               text_: str | None = None, limit: int | None = None) -> list[dict]:
+               text_: str | None = None, limit: int | None = None, language: str | None = None) -> list[dict]:
     q = select(Claim, Document).join(Document, Claim.document_id == Document.id)
     if source:
         q = q.where(_like(Claim.source, source))
@@ -152,13 +170,15 @@ def claim_rows(store: Store, source: str | None = None, source_type: str | None 
         q = q.where(Claim.status == status)
     if text_:
         q = q.where(_like(Claim.content, text_))
+    if languages(language):
+        q = q.where(language_condition(Claim.document_id, language))
     q = q.order_by(Document.published.desc().nulls_last(), Document.id, Claim.idx)
     if limit:
         q = q.limit(limit)
     with store.session() as session:
         return [{"claim_id": c.id, "source": c.source, "source_type": c.source_type, "side": c.side, "cue": c.cue,
                  "status": c.status, "hedges": c.hedges, "content": c.content, "evidence": c.evidence,
-                 "document_id": d.id, "published": d.published, "outlet": source_of(d)}
+                 "document_id": d.id, "published": d.published, "outlet": source_of(d), "language": d.language}
                 for c, d in session.execute(q)]
 
 
@@ -169,23 +189,33 @@ def _snippet(body: str, query: str, width: int = 80) -> str:
     return ("…" if start else "") + body[start:pos + width].replace("\n", " ") + "…"
 
 
-def search_rows(store: Store, query: str, limit: int = 50) -> list[dict]:
-    """Documents and quotes matching every word of `query` (a phrase when it is quoted)."""
+def search_rows(store: Store, query: str, limit: int = 50, language: str | None = None) -> list[dict]:
+    """Documents and quotes matching every word of `query` (a phrase when it is quoted), in `language` if given."""
     rows = []
+    langs = languages(language)
+    lang_sql = ""
+    lang_params: dict = {}
+    if langs:
+        names = ", ".join(f":lang{i}" for i in range(len(langs)))
+        lang_sql = f" AND lower(documents.language) IN ({names})"
+        lang_params = {f"lang{i}": v for i, v in enumerate(langs)}
     with store.engine.connect() as conn:
         cond, params = match_clause(conn, "documents", query)
-        sql = (f"SELECT documents.id, documents.title, documents.published, documents.outlet, documents.text "
-               f"FROM documents WHERE {cond} ORDER BY documents.published DESC, documents.id LIMIT :lim")
-        for r in conn.execute(text(sql), {**params, "lim": limit}):
+        sql = (f"SELECT documents.id, documents.title, documents.published, documents.outlet, documents.language, "
+               f"documents.text FROM documents WHERE {cond}{lang_sql} "
+               f"ORDER BY documents.published DESC, documents.id LIMIT :lim")
+        for r in conn.execute(text(sql), {**params, **lang_params, "lim": limit}):
             rows.append({"kind": "document", "document_id": r.id, "title": r.title, "published": r.published,
-                         "outlet": r.outlet, "snippet": _snippet(r.text, query)})
+                         "outlet": r.outlet, "language": r.language, "snippet": _snippet(r.text, query)})
         cond, params = match_clause(conn, "quotes", query)
         sql = (f"SELECT quotes.id, quotes.document_id, quotes.text, quotes.speaker, documents.title, "
-               f"documents.published, documents.outlet FROM quotes JOIN documents ON documents.id = quotes.document_id "
-               f"WHERE {cond} ORDER BY documents.published DESC, quotes.id LIMIT :lim")
-        for r in conn.execute(text(sql), {**params, "lim": limit}):
+               f"documents.published, documents.outlet, documents.language FROM quotes "
+               f"JOIN documents ON documents.id = quotes.document_id "
+               f"WHERE {cond}{lang_sql} ORDER BY documents.published DESC, quotes.id LIMIT :lim")
+        for r in conn.execute(text(sql), {**params, **lang_params, "lim": limit}):
             rows.append({"kind": "quote", "document_id": r.document_id, "title": r.title, "published": r.published,
-                         "outlet": r.outlet, "snippet": (f"{r.speaker}: " if r.speaker else "") + r.text[:200]})
+                         "outlet": r.outlet, "language": r.language,
+                         "snippet": (f"{r.speaker}: " if r.speaker else "") + r.text[:200]})
     return rows
 
 

@@ -28,14 +28,15 @@ def event_filter(type: Optional[str] = None, acled_type: Optional[str] = None, s
                  near: Optional[str] = Query(None, description="LAT,LON"), km: float = 25.0,
                  since: Optional[str] = Query(None, description="YYYY-MM-DD"),
                  until: Optional[str] = Query(None, description="YYYY-MM-DD"), status: Optional[str] = None,
-                 min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None) -> EventFilter:
+                 min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None,
+                 language: Optional[str] = None) -> EventFilter:
     try:
         near_pt = parse_near(near)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     return EventFilter(type=type or None, acled_type=acled_type or None, side=side or None, oblast=oblast or None,
                        place=place or None, near=near_pt, km=km, since=since or None, until=until or None,
-                       status=status or None, min_sources=min_sources, text=text or None)
+                       status=status or None, min_sources=min_sources, text=text or None, language=language or None)
 
 
 def _offset(cursor: Optional[str]) -> int:
@@ -59,8 +60,10 @@ def events(request: Request, cursor: Optional[str] = None, limit: int = Query(10
            acled_type: Optional[str] = None, side: Optional[str] = None, oblast: Optional[str] = None,
            place: Optional[str] = None, near: Optional[str] = Query(None, description="LAT,LON"), km: float = 25.0,
            since: Optional[str] = None, until: Optional[str] = None, status: Optional[str] = None,
-           min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None):
-    f = event_filter(type, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text)
+           min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None,
+           language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
+    f = event_filter(type, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text,
+                     language)
     store = _store(request)
     total = aggregate.count_events(store, f)
     try:
@@ -89,11 +92,12 @@ def event(request: Request, cluster_id: int):
 @router.get("/intercepts", summary="Intercepted calls, one per cluster, with participants, places and quotes")
 def intercepts(request: Request, released_by: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, min_sources: Optional[int] = Query(None, ge=1),
-               text: Optional[str] = None, cursor: Optional[str] = None, limit: int = Query(50, ge=1, le=500)):
+               text: Optional[str] = None, cursor: Optional[str] = None, limit: int = Query(50, ge=1, le=500),
+               language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
     offset = _offset(cursor)
     store = _store(request)
     rows = intercept_rows(store, released_by or None, since or None, until or None, min_sources, text or None,
-                          offset + limit + 1)
+                          offset + limit + 1, language or None)
     page, nxt = _page(rows, offset, limit)
     return {"intercepts": aggregate.intercept_cards(store, page), "count": len(page), "next_cursor": nxt}
 
@@ -101,10 +105,10 @@ def intercepts(request: Request, released_by: Optional[str] = None, since: Optio
 @router.get("/claims", summary="Attributed claims with their sources")
 def claims(request: Request, source: Optional[str] = None, source_type: Optional[str] = None,
            status: Optional[str] = None, text: Optional[str] = None, cursor: Optional[str] = None,
-           limit: int = Query(100, ge=1, le=1000)):
+           limit: int = Query(100, ge=1, le=1000), language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
     offset = _offset(cursor)
     rows = claim_rows(_store(request), source or None, source_type or None, status or None, text or None,
-                      offset + limit + 1)
+                      offset + limit + 1, language or None)
     page, nxt = _page(rows, offset, limit)
     return {"claims": page, "count": len(page), "next_cursor": nxt}
 
@@ -118,9 +122,10 @@ def document(request: Request, document_id: int):
 
 
 @router.get("/search", summary="Full-text search over article text and quotes")
-def search(request: Request, q: str = Query(..., min_length=1), limit: int = Query(50, ge=1, le=500)):
+def search(request: Request, q: str = Query(..., min_length=1), limit: int = Query(50, ge=1, le=500),
+           language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
     try:
-        rows = search_rows(_store(request), q, limit)
+        rows = search_rows(_store(request), q, limit, language or None)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"query": q, "results": rows, "count": len(rows)}
@@ -141,10 +146,12 @@ def export(request: Request, format: str = Query(..., pattern="^(csv|acled-csv|g
            type: Optional[str] = None, acled_type: Optional[str] = None, side: Optional[str] = None,
            oblast: Optional[str] = None, place: Optional[str] = None, near: Optional[str] = None, km: float = 25.0,
            since: Optional[str] = None, until: Optional[str] = None, status: Optional[str] = None,
-           min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None):
+           min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None,
+           language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
     from sitrep.store.queries import event_rows
 
-    f = event_filter(type, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text)
+    f = event_filter(type, acled_type, side, oblast, place, near, km, since, until, status, min_sources, text,
+                     language)
     data = render(event_rows(_store(request), f), format)
     ext = {"acled-csv": "csv"}.get(format, format)
     return Response(data, media_type=EXPORT_MEDIA[format],
@@ -156,8 +163,10 @@ def aggregate_map(request: Request, bbox: Optional[str] = Query(None, descriptio
                   zoom: int = Query(6, ge=0, le=22), type: Optional[str] = None, acled_type: Optional[str] = None,
                   side: Optional[str] = None, oblast: Optional[str] = None, place: Optional[str] = None,
                   since: Optional[str] = None, until: Optional[str] = None, status: Optional[str] = None,
-                  min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None):
-    f = event_filter(type, acled_type, side, oblast, place, None, 25.0, since, until, status, min_sources, text)
+                  min_sources: Optional[int] = Query(None, ge=1), text: Optional[str] = None,
+                  language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
+    f = event_filter(type, acled_type, side, oblast, place, None, 25.0, since, until, status, min_sources, text,
+                     language)
     box = None
     if bbox:
         try:
@@ -172,8 +181,9 @@ def aggregate_map(request: Request, bbox: Optional[str] = Query(None, descriptio
 def aggregate_timeline(request: Request, type: Optional[str] = None, acled_type: Optional[str] = None,
                        side: Optional[str] = None, oblast: Optional[str] = None, place: Optional[str] = None,
                        status: Optional[str] = None, min_sources: Optional[int] = Query(None, ge=1),
-                       text: Optional[str] = None):
-    f = event_filter(type, acled_type, side, oblast, place, None, 25.0, None, None, status, min_sources, text)
+                       text: Optional[str] = None, language: Optional[str] = Query(None, description="ISO 639-1 code(s), e.g. uk or uk,ru")):
+    f = event_filter(type, acled_type, side, oblast, place, None, 25.0, None, None, status, min_sources, text,
+                     language)
     return {"days": aggregate.timeline(_store(request), f)}
 
 

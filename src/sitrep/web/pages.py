@@ -13,6 +13,9 @@ from sitrep.store.queries import claim_rows, intercept_rows, search_rows, stats
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))  # autoescapes .html
 router = APIRouter(include_in_schema=False)
+LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+                  "pl": "Polish", "be": "Belarusian"}
+templates.env.globals["language_names"] = LANGUAGE_NAMES
 LEGEND = [("place", "places"), ("event", "events"), ("figure", "figures"), ("quote", "quotes"), ("claim", "claims"),
           ("intercept", "intercepts"), ("indicator", "indicators"), ("entity", "entities"), ("date", "dates")]
 
@@ -31,19 +34,21 @@ def index(request: Request):
 
 @router.get("/intercepts", response_class=HTMLResponse)
 def intercept_desk(request: Request, released_by: Optional[str] = None, text: Optional[str] = None,
-                   cursor: Optional[str] = None):
+                   cursor: Optional[str] = None, language: Optional[str] = None):
     store = request.app.state.store
     try:
         offset = aggregate.decode_cursor(cursor)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     limit = 30
-    rows = intercept_rows(store, released_by or None, None, None, None, text or None, offset + limit + 1)
+    rows = intercept_rows(store, released_by or None, None, None, None, text or None, offset + limit + 1,
+                          language or None)
     cards = aggregate.intercept_cards(store, rows[offset:offset + limit])
     nxt = aggregate.encode_cursor(offset + limit) if len(rows) > offset + limit else None
     return templates.TemplateResponse(request, "intercepts.html", {
         "page": "intercepts", "cards": cards, "next_cursor": nxt, "released_by": released_by or "",
-        "text": text or "", "offset": offset})
+        "text": text or "", "language": language or "", "languages": aggregate.facets(store)["languages"],
+        "offset": offset})
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -73,9 +78,10 @@ def document_view(request: Request, document_id: int, mark: Optional[int] = None
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = ""):
-    rows = search_rows(request.app.state.store, q, 100) if q.strip() else []
-    return templates.TemplateResponse(request, "search.html", {"page": "search", "q": q, "rows": rows})
+def search_page(request: Request, q: str = "", language: Optional[str] = None):
+    rows = search_rows(request.app.state.store, q, 100, language or None) if q.strip() else []
+    return templates.TemplateResponse(request, "search.html", {"page": "search", "q": q, "rows": rows,
+                                                               "language": language or ""})
 
 
 @router.get("/upload", response_class=HTMLResponse)

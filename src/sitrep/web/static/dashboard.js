@@ -144,6 +144,7 @@
         a.href = "#event-" + ev.cluster_id;
         a.addEventListener("click", function (e) { e.preventDefault(); showEvent(ev.cluster_id); });
         li.appendChild(a);
+        if (ev.language) { var lg = el("span", "badge lang", ev.language); lg.title = "language of the report"; li.appendChild(document.createTextNode(" ")); li.appendChild(lg); }
         li.appendChild(el("span", "muted", " " + ev.n_independent + " source(s)"));
         ol.appendChild(li);
       });
@@ -208,14 +209,16 @@
         var link = el("a", null, r.title || r.outlet || ("document " + r.document_id));
         link.href = "/documents/" + r.document_id + (r.evidence.start !== null ? "?mark=" + r.evidence.start + "&mark_end=" + r.evidence.end : "");
         head.appendChild(link);
-        head.appendChild(el("span", "muted", " " + (r.outlet || "") + " " + (r.published || "")));
+        head.appendChild(el("span", "muted", " " + (r.outlet || "") + " " + (r.published || "") + (r.language ? " · " + r.language : "")));
         card.appendChild(head);
         card.appendChild(el("div", "report-meta", [r.status, r.claimed_by ? "claimed by " + r.claimed_by : null,
           r.acled_sub_event_type, r.precision].filter(Boolean).join(" · ")));
         reports.appendChild(card);
         if (r.evidence.start === null) { card.appendChild(el("blockquote", "context", r.evidence.text)); return null; }
         return getJSON("/api/documents/" + r.document_id).then(function (doc) {
-          card.appendChild(contextWithMark(doc.text, r.evidence.start, r.evidence.end));
+          var ctx = contextWithMark(doc.text, r.evidence.start, r.evidence.end);
+          if (doc.language) ctx.lang = doc.language;
+          card.appendChild(ctx);
         });
       }));
     }).catch(function (e) { panel.appendChild(el("p", "error", e.message)); });
