@@ -6,6 +6,10 @@ every cross-language pair of an item is a positive; an item against its negative
 (events) or a subject (intercepts) against one another, are negatives. Event pairs are cross-language only (the
 store compares event sentences by vector only across languages); quote pairs may be in one language.
 
+Real pages (when present): ../devdata/xling/real_events.yaml next to the shared folder (sentences from public
+pages found through the search tool, never committed) groups event sentences by the strike they report, all on
+Kharkiv; cross-language pairs of one strike are positives, of two strikes negatives. Nothing is tuned on them.
+
 Items alternate between a tuning half (even positions) and a held-back half (odd positions). `--tune` prints,
 per kind, the lowest threshold whose tuning precision reaches `min_precision` of lexicons/xling.yaml; the figures
 reported for `make eval` are the held-back half at the thresholds in that file (the same match test the store
@@ -120,6 +124,26 @@ def tune_kind(kind: str, rows, vecs, groups: list[str], min_precision: float) ->
 SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
+def real_pages(path: Path, enc, cfg: dict) -> None:
+    if not path.exists():
+        print(f"xling real pages: skipped ({path} absent)")
+        return
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pairs_ = [((a["lang"], a["text"]), (b["lang"], b["text"]), a["event"] == b["event"])
+              for a, b in combinations(rows, 2) if a["lang"] != b["lang"] and a["url"] != b["url"]]
+    texts = sorted({r["text"] for r in rows})
+    vecs = dict(zip(texts, enc.encode(texts)))
+    scored = scores(pairs_, vecs, "event")
+    setting = cfg["event_threshold"]
+    p, r, tp, fp, n_pos = prf(scored, setting)
+    raw = prf([(c, True, g, k) for c, _, g, k in scored], setting)
+    n_neg = sum(1 for row in scored if not row[2])
+    print(f"xling real pages events: precision {p:.3f} recall {r:.3f} ({len(rows)} sentences of "
+          f"{len({x['event'] for x in rows})} strikes on Kharkiv from {len({x['url'] for x in rows})} pages, "
+          f"{n_pos} positive / {n_neg} negative cross-language pairs, {tp} TP {fp} FP); without the numbers test: "
+          f"precision {raw[0]:.3f} recall {raw[1]:.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default="../shared", help="unused: the data ships in eval/xling")
@@ -160,6 +184,8 @@ def main() -> int:
         raw = prf([(c, True, g, k) for c, _, g, k in scored["held-back"]], setting)
         print(f"xling {label} held-back without the numbers test: precision {raw[0]:.3f} recall {raw[1]:.3f}; "
               f"encoding {ms:.0f} ms per sentence (one thread, load average {os.getloadavg()[0]:.1f})")
+    if not args.tune:
+        real_pages(Path(args.shared).resolve().parent / "devdata" / "xling" / "real_events.yaml", enc, cfg)
     if args.tune:
         path = vectors.lexicon_path("xling.yaml").with_name("xling_centroids.json")
         path.write_text(json.dumps({"_source": "mean multilingual-e5-small vector per language of the tuning half "
