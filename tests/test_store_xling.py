@@ -143,6 +143,45 @@ def test_without_the_encoder_the_store_links_by_place_only(store, monkeypatch, c
     assert "off" in vectors.status()
 
 
+def with_quote(result: dict, quote: str) -> dict:
+    """The result with an official's statement quoted after its event sentence."""
+    doc = result["document"]
+    doc["text"] = f"{doc['text']} «{quote}»"
+    start = doc["text"].index(quote)
+    result["quotes"] = [{"start": start, "end": start + len(quote), "text": quote, "speaker": "Oleh Syniehubov"}]
+    return result
+
+
+@needs_encoder
+def test_a_statement_quoted_in_translation_links_reports_whose_sentences_differ(store):
+    from sitrep.store.xlink import LinkStats
+
+    en = with_quote(event_result("q-en", "en", "Kharkiv Daily", "Explosions rang out on the outskirts of Kharkiv after "
+                                 "midnight and a warehouse caught fire, the mayor said.", "Kharkiv", KHARKIV,
+                                 "2024-07-02"),
+                    "The number of people killed has risen to three, and four more are in hospital with injuries.")
+    uk = with_quote(event_result("q-uk", "uk", "Харківщина", "Уночі окупанти вдарили по околицях Харкова дронами та "
+                                 "ракетою.", "Харкова", KHARKIV_OBLAST, "2024-07-02"),
+                    "Кількість загиблих зросла до трьох, ще четверо людей у лікарні з травмами.")
+    before = LinkStats.by_quote
+    write(store, [uk], [en])
+    assert LinkStats.by_quote == before + 1
+    assert [x["n_reports"] for x in clusters(store)] == [2]
+
+
+@needs_encoder
+def test_another_statement_does_not_link_them(store):
+    en = with_quote(event_result("r-en", "en", "Kharkiv Daily", "Explosions rang out on the outskirts of Kharkiv after "
+                                 "midnight and a warehouse caught fire, the mayor said.", "Kharkiv", KHARKIV,
+                                 "2024-07-02"),
+                    "The number of people killed has risen to three, and four more are in hospital with injuries.")
+    uk = with_quote(event_result("r-uk", "uk", "Харківщина", "Уночі окупанти вдарили по околицях Харкова дронами та "
+                                 "ракетою.", "Харкова", KHARKIV_OBLAST, "2024-07-02"),
+                    "Рятувальники ліквідували пожежу на складі, людей не травмовано.")
+    write(store, [uk], [en])
+    assert [x["n_reports"] for x in clusters(store)] == [1, 1]
+
+
 # ---- intercepts ---------------------------------------------------------------------------------------------
 CALL_RU = "Нас тут бросили, офицеры уехали ещё позавчера, а нам сказали сидеть в окопах и ждать подмогу."
 CALL_EN = "They abandoned us here, the officers left the day before yesterday, and we were told to sit in the trenches " \

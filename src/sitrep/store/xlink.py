@@ -176,6 +176,7 @@ class LinkStats:
     encoded = 0
     merged_events = 0
     merged_intercepts = 0
+    by_quote = 0
     seconds = 0.0
     encode_seconds = 0.0
 
@@ -188,6 +189,33 @@ def link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_eve
         return _link(session, enc, docs, fresh_events, fresh_intercepts)
     finally:
         LinkStats.seconds += time.perf_counter() - t0
+
+
+def document_quotes(session: Session, doc_id: int) -> list[Quote]:
+    """A document's quotes of four words or more (statements, calls), longest first, at most `max_quotes`."""
+    rows = [q for q in session.scalars(select(Quote).where(Quote.document_id == doc_id).options(undefer(Quote.vec)))
+            if len((q.text or "").split()) >= 4]
+    return sorted(rows, key=lambda q: -len(q.text))[:int(_settings()["max_quotes"])]
+
+
+def best_quote(mine: list[Quote], lang: str | None, theirs: list[Quote], their_lang: str | None) -> float | None:
+    """The highest similarity of two quotes that pass the quote test, else None."""
+    best = None
+    for a in mine:
+        for b in theirs:
+            if a.vec is None or b.vec is None:
+                continue
+            cos = vectors.similarity("quote", vectors.unpack(a.vec), lang, vectors.unpack(b.vec), their_lang)
+            if cos is not None and (best is None or cos > best) and vectors.same_quote(cos, a.text, b.text, lang,
+                                                                                     their_lang):
+                best = cos
+    return best
+
+
+def _sentence_similarity(ev: Event, lang: str | None, c: Event, clang: str | None) -> float | None:
+    if ev.vec is None or c.vec is None:
+        return None
+    return vectors.similarity("event", vectors.unpack(ev.vec), lang, vectors.unpack(c.vec), clang)
 
 
 def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_events: list[Event],
@@ -208,18 +236,35 @@ def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_ev
     LinkStats.encoded += ensure_vectors(enc, [q for _, mine, cands in it_work
                                               for q in (*mine, *(q for *_, qs in cands for q in qs))],
                                         lambda q: q.text)
-    session.flush()
-    touched_ev: set[int] = set()
+    # events: the evidence sentences, then (for what they leave apart) a statement both documents quote
+    decided: dict[int, Event] = {}
     for ev, cands in ev_work:
-        v, lang = vectors.unpack(ev.vec), langs.get(ev.document_id)
-        best, best_cos = None, -1.0
+        lang, best, best_cos = langs.get(ev.document_id), None, -1.0
         for c, clang in cands:
-            if c.vec is None or c.cluster_id == ev.cluster_id:
-                continue
-            cos = vectors.similarity("event", v, lang, vectors.unpack(c.vec), clang)
+            cos = _sentence_similarity(ev, lang, c, clang)
             if cos is not None and cos > best_cos and vectors.same_event(cos, ev.evidence, c.evidence, lang, clang):
                 best, best_cos = c, cos
         if best is not None:
+            decided[ev.id] = best
+    undecided = [(ev, cands) for ev, cands in ev_work if ev.id not in decided]
+    if undecided:
+        quotes = {d: document_quotes(session, d) for ev, cands in undecided
+                  for d in {ev.document_id, *(c.document_id for c, _ in cands)}}
+        LinkStats.encoded += ensure_vectors(enc, [q for qs in quotes.values() for q in qs], lambda q: q.text)
+        for ev, cands in undecided:
+            lang = langs.get(ev.document_id)
+            if not quotes[ev.document_id]:
+                continue
+            matched = [(c, clang) for c, clang in cands
+                       if best_quote(quotes[ev.document_id], lang, quotes[c.document_id], clang) is not None]
+            if matched:  # the same statement quoted: of that document's events here, the closest sentence
+                decided[ev.id] = max(matched, key=lambda m: _sentence_similarity(ev, lang, *m) or -1.0)[0]
+                LinkStats.by_quote += 1
+    session.flush()
+    touched_ev: set[int] = set()
+    for ev, _ in ev_work:
+        best = decided.get(ev.id)
+        if best is not None and best.cluster_id != ev.cluster_id:
             src = ev.cluster_id
             if merge_event_clusters(session, src, best.cluster_id):
                 touched_ev |= {src, best.cluster_id}
@@ -231,13 +276,9 @@ def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_ev
         for c, clang, theirs in cands:
             if c.cluster_id == it.cluster_id:
                 continue
-            for a in mine:
-                for b in theirs:
-                    if a.vec is None or b.vec is None:
-                        continue
-                    cos = vectors.similarity("quote", vectors.unpack(a.vec), lang, vectors.unpack(b.vec), clang)
-                    if cos is not None and cos > best_cos and vectors.same_quote(cos, a.text, b.text, lang, clang):
-                        best, best_cos = c, cos
+            cos = best_quote(mine, lang, theirs, clang)
+            if cos is not None and cos > best_cos:
+                best, best_cos = c, cos
         if best is not None:
             src = it.cluster_id
             if merge_intercept_clusters(session, src, best.cluster_id):
