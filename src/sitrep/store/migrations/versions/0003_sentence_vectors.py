@@ -1,7 +1,7 @@
 """sentence vectors for cross-language corroboration
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002_source_outlet
 Create Date: 2026-11-29 22:20:00
 
 Adds a nullable float16 vector blob to events (the evidence sentence) and quotes (the words of an intercepted call),
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002_source_outlet'
 branch_labels = None
 depends_on = None
 
