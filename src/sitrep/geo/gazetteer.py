@@ -1,83 +1,23 @@
 """The local gazetteer: a SQLite file of places and their name variants, built on first use.
 
-Owns the storage and look-up side only (GazPlace, Gazetteer.open/lookup/get/variants); what goes in is decided by
-sitrep.geo.build (built-in sources) and sitrep.geo.importers (full sources a user adds). The file lives under the
-user's data directory (platformdirs) unless SITREP_GAZETTEER names another path.
+Owns the look-up side only (Gazetteer.open/lookup/get/variants); the file's layout belongs to sitrep.geo.db, what
+goes in is decided by sitrep.geo.build (built-in sources) and sitrep.geo.importers (full sources a user adds). The
+file lives under the user's data directory (platformdirs) unless SITREP_GAZETTEER names another path.
 """
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from platformdirs import user_data_dir
-
+from sitrep.geo.db import BUILD_VERSION, COLUMNS, GazPlace, built_version, default_path, haversine_km  # noqa: F401
 from sitrep.geo.translit import norm, skeleton
-
-BUILD_VERSION = "8"  # bump when build.py changes what the built-in gazetteer holds
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS places (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, admin1 TEXT, admin2 TEXT,
-    admin3 TEXT, lat REAL, lon REAL, precision TEXT NOT NULL, population INTEGER, feature_class TEXT,
-    source TEXT NOT NULL, uk TEXT, parent TEXT
-);
-CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id TEXT NOT NULL, source TEXT NOT NULL,
-    skel TEXT NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
-CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
-CREATE INDEX IF NOT EXISTS places_source ON places(source);
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
-"""
-
-COLUMNS = ("id", "name", "kind", "country", "admin1", "admin2", "admin3", "lat", "lon", "precision", "population",
-           "feature_class", "source", "uk", "parent")
 
 # how specific a kind is, for ranking same-name candidates (a settlement beats an oblast of the same bare name)
 KIND_RANK = {"settlement": 3, "feature": 2, "district": 2, "admin2": 2, "admin1": 1, "region": 1, "country": 1}
-
-
-@dataclass(frozen=True)
-class GazPlace:
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    admin1: str | None
-    admin2: str | None
-    admin3: str | None
-    lat: float | None
-    lon: float | None
-    precision: str
-    population: int | None
-    feature_class: str | None
-    source: str = ""
-    uk: str | None = None
-    parent: str | None = None
-
-    def distance_km(self, other: "GazPlace") -> float | None:
-        if None in (self.lat, self.lon, other.lat, other.lon):
-            return None
-        return haversine_km(self.lat, self.lon, other.lat, other.lon)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def default_path() -> Path:
-    env = os.environ.get("SITREP_GAZETTEER")
-    if env:
-        return Path(env)
-    return Path(user_data_dir("sitrep", appauthor=False)) / "gazetteer.sqlite"
 
 
 class Gazetteer:
@@ -102,11 +42,7 @@ class Gazetteer:
         return _open(str(Path(path) if path else default_path()), build)
 
     def built_version(self) -> str | None:
-        try:
-            row = self.db.execute("SELECT v FROM meta WHERE k='build_version'").fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        return row[0] if row else None
+        return built_version(self.db)
 
     @staticmethod
     def _row(row) -> GazPlace:
@@ -141,6 +77,49 @@ class Gazetteer:
             f"SELECT DISTINCT {','.join('p.' + c for c in COLUMNS)} FROM names n JOIN places p ON p.id = n.place_id "
             "WHERE n.skel = ?", (skeleton(name),)).fetchall()
         return sorted((self._row(r) for r in rows), key=rank_key)
+
+    def lookup_fuzzy(self, name: str, admin1: set[str] | None = None, limit: int = 5) -> list[GazPlace]:
+        """Settlements in the named oblasts (all of Ukraine when none is named) whose name is within a few edits of
+        `name` once press endings are mapped back (sitrep.geo.spelling): the fallback for spellings no rule predicts
+        ("Klischiivka", "Zelyonaya Roshcha"). Without an oblast only near-identical spellings count."""
+        from sitrep.geo.spelling import consonant_key, edit_distance, press_key
+
+        key = press_key(name)
+        ckey = consonant_key(name)
+        if len(ckey) < 3:
+            return []
+        scored = []
+        for a1 in sorted(admin1) if admin1 else [None]:
+            for ck, nkey, pid in self._fuzzy_index(a1):
+                if abs(len(ck) - len(ckey)) > 1 or ck[:1] != ckey[:1] or edit_distance(ck, ckey, 1) > 1:
+                    continue
+                limit_d = max(1, len(key) // 4) if a1 else 1
+                d = edit_distance(key, nkey, limit_d)
+                if d <= limit_d:
+                    scored.append((d, pid))
+        scored.sort()
+        out, seen = [], set()
+        for d, pid in scored:
+            if pid not in seen:
+                seen.add(pid)
+                p = self.get(pid)
+                if p is not None:
+                    out.append(p)
+        return fold_duplicates(sorted(out, key=rank_key))[:limit]
+
+    def _fuzzy_index(self, admin1: str | None) -> list[tuple[str, str, str]]:
+        cache = self.__dict__.setdefault("_fuzzy", {})
+        hit = cache.get(admin1)
+        if hit is None:
+            from sitrep.geo.spelling import consonant_key, press_key
+            from sitrep.geo.translit import is_cyrillic
+
+            sql = ("SELECT n.key, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
+                   "WHERE p.kind = 'settlement' AND p.country = 'UA'" + (" AND p.admin1 = ?" if admin1 else ""))
+            hit = [(consonant_key(k), press_key(k), pid) for k, pid in self.db.execute(sql, (admin1,) if admin1 else ())
+                   if not is_cyrillic(k)]
+            cache[admin1] = hit
+        return hit
 
     def variants(self) -> Iterator[tuple[str, str]]:
         """(normalised name variant, place id) pairs, for building a text matcher."""
@@ -194,11 +173,3 @@ def _open(path: str, build: bool) -> Gazetteer:
             gaz._local = threading.local()
             build_gazetteer(Path(path))
     return gaz
-
-
-def connect_for_writing(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(SCHEMA)
-    return conn

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sitrep.geo.gazetteer import COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.db import COLUMNS, connect_for_writing, haversine_km
 from sitrep.geo.translit import UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
 
@@ -187,12 +187,15 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
         for pid, uk, admin1, lat, lon, precision in conn.execute(
                 "SELECT id, uk, admin1, lat, lon, precision FROM places WHERE source='katottg' AND kind='settlement'"):
             codifier[(admin1, norm(uk or ""))].append([pid, lat, lon, precision])
+        by_prefix = defaultdict(list)
+        for (admin1, key), group in codifier.items():
+            by_prefix[(admin1, key[:2])].append((key, group))
         names_out: list[tuple[str, str, str]] = []
         for rec in reader(path):
             counts["records"] += 1
             if progress and counts["records"] % 1000 == 0:
                 progress(counts["records"])
-            target = _join_codifier(codifier, rec)
+            target = _join_codifier(codifier, rec, by_prefix)
             if target:
                 pid = target[0]
                 if target[3] != "settlement":
@@ -244,7 +247,7 @@ def _forget(conn: sqlite3.Connection, source: str) -> None:
         conn.execute("DELETE FROM meta WHERE k=?", (key,))
 
 
-def _join_codifier(codifier: dict, rec: Record) -> list | None:
+def _join_codifier(codifier: dict, rec: Record, by_prefix: dict | None = None) -> list | None:
     if not rec.uk or rec.country not in (None, "UA"):
         return None
     # the main Ukrainian name first, then the other Cyrillic names (WOF keeps pre-rename main names: Красний Лиман)
@@ -253,6 +256,8 @@ def _join_codifier(codifier: dict, rec: Record) -> list | None:
         group = codifier.get((rec.admin1, norm(name)))
         if group:
             break
+    if not group:
+        group = _near_spelling(by_prefix, rec) if by_prefix is not None else None
     if not group:
         return None
     if len(group) == 1:
@@ -265,6 +270,25 @@ def _join_codifier(codifier: dict, rec: Record) -> list | None:
         if d < 25 and (best is None or d < best[0]):
             best = (d, cand)
     return best[1] if best else None
+
+
+def _near_spelling(by_prefix: dict, rec: Record) -> list | None:
+    """Codifier settlements of the record's oblast without a point of their own whose Ukrainian name is one edit
+    away from one of the record's Cyrillic names and whose hromada centre is within 25 km (WOF's Клищіївка is the
+    codifier's Кліщіївка)."""
+    from sitrep.geo.spelling import edit_distance
+
+    names = {norm(n) for n in [rec.uk] + [n for n in rec.names if is_cyrillic(n)] if n}
+    out = []
+    for n in names:
+        for key, group in by_prefix.get((rec.admin1, n[:2]), ()):
+            if abs(len(key) - len(n)) > 1 or edit_distance(key, n, 1) > 1:
+                continue
+            for cand in group:
+                if cand[3] != "settlement" and cand[1] is not None and \
+                        haversine_km(rec.lat, rec.lon, cand[1], cand[2]) < 25 and cand not in out:
+                    out.append(cand)
+    return out or None
 
 
 def _same_place(conn: sqlite3.Connection, rec: Record) -> str | None:
