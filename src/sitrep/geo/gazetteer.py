@@ -82,6 +82,16 @@ class Gazetteer:
         """Settlements in the named oblasts (all of Ukraine when none is named) whose name is within a few edits of
         `name` once press endings are mapped back (sitrep.geo.spelling): the fallback for spellings no rule predicts
         ("Klischiivka", "Zelyonaya Roshcha"). Without an oblast only near-identical spellings count."""
+        memo = self.__dict__.setdefault("_fuzzy_memo", {})
+        memo_key = (norm(name), tuple(sorted(admin1)) if admin1 else None, limit)
+        hit = memo.get(memo_key)
+        if hit is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            hit = memo[memo_key] = self._lookup_fuzzy(name, admin1, limit)
+        return hit
+
+    def _lookup_fuzzy(self, name: str, admin1: set[str] | None, limit: int) -> list[GazPlace]:
         from sitrep.geo.spelling import consonant_key, edit_distance, press_key
 
         key = press_key(name)
@@ -90,13 +100,15 @@ class Gazetteer:
             return []
         scored = []
         for a1 in sorted(admin1) if admin1 else [None]:
-            for ck, nkey, pid in self._fuzzy_index(a1):
-                if abs(len(ck) - len(ckey)) > 1 or ck[:1] != ckey[:1] or edit_distance(ck, ckey, 1) > 1:
-                    continue
-                limit_d = max(1, len(key) // 4) if a1 else 1
-                d = edit_distance(key, nkey, limit_d)
-                if d <= limit_d:
-                    scored.append((d, pid))
+            index = self._fuzzy_index(a1)
+            limit_d = max(1, len(key) // 4) if a1 else 1
+            for n in (len(ckey) - 1, len(ckey), len(ckey) + 1):
+                for ck, nkey, pid in index.get((ckey[0], n), ()):
+                    if edit_distance(ck, ckey, 1) > 1:
+                        continue
+                    d = edit_distance(key, press_key(nkey, normed=True), limit_d)
+                    if d <= limit_d:
+                        scored.append((d, pid))
         scored.sort()
         out, seen = [], set()
         for d, pid in scored:
@@ -107,17 +119,18 @@ class Gazetteer:
                     out.append(p)
         return fold_duplicates(sorted(out, key=rank_key))[:limit]
 
-    def _fuzzy_index(self, admin1: str | None) -> list[tuple[str, str, str]]:
+    def _fuzzy_index(self, admin1: str | None) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+        """Latin name variants of Ukrainian settlements (of one oblast) by (first letter, length) of their
+        consonant key, read once."""
         cache = self.__dict__.setdefault("_fuzzy", {})
         hit = cache.get(admin1)
         if hit is None:
-            from sitrep.geo.spelling import consonant_key, press_key
-            from sitrep.geo.translit import is_cyrillic
-
-            sql = ("SELECT n.key, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
-                   "WHERE p.kind = 'settlement' AND p.country = 'UA'" + (" AND p.admin1 = ?" if admin1 else ""))
-            hit = [(consonant_key(k), press_key(k), pid) for k, pid in self.db.execute(sql, (admin1,) if admin1 else ())
-                   if not is_cyrillic(k)]
+            hit = {}
+            sql = ("SELECT n.ckey, n.key, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
+                   "WHERE n.ckey != '' AND p.kind = 'settlement' AND p.country = 'UA'" +
+                   (" AND p.admin1 = ?" if admin1 else ""))
+            for ck, key, pid in self.db.execute(sql, (admin1,) if admin1 else ()):
+                hit.setdefault((ck[0], len(ck)), []).append((ck, key, pid))
             cache[admin1] = hit
         return hit
 

@@ -18,10 +18,20 @@ LEADING = re.compile(r"^(the|near|outside|in|at|village of|town of|city of|settl
 
 
 def parse_context(gaz: Gazetteer, context: str | None) -> Evidence:
-    """Oblasts, raions, hromadas and places named in a free-text context."""
-    ev = Evidence()
+    """Oblasts, raions, hromadas and places named in a free-text context (a fresh Evidence each call)."""
     if not context:
-        return ev
+        return Evidence()
+    memo = gaz.__dict__.setdefault("_context_memo", {})
+    parsed = memo.get(context)
+    if parsed is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        parsed = memo[context] = _parse_context(gaz, context)
+    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near))
+
+
+def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
+    ev = Evidence()
     for part in re.split(r"[,;/()]|\band\b", context):
         part = part.strip()
         if not part:

@@ -21,8 +21,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sitrep.geo.db import COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.spelling import latin_consonant_key
 from sitrep.geo.translit import UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
+
+
+FAR_FROM_HROMADA_KM = 40.0
 
 
 class ImportError_(ValueError):
@@ -180,6 +184,7 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
     source, reader = reader_for(path)
     conn = connect_for_writing(Path(gazetteer_path))
     conn.create_function("skeleton", 1, skeleton)
+    conn.create_function("ckey", 1, latin_consonant_key)
     counts = {"records": 0, "joined_codifier": 0, "merged": 0, "new": 0}
     with conn:
         _forget(conn, source)
@@ -226,8 +231,8 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
                 key = norm(form)
                 if len(key) >= 3:
                     names_out.append((key, pid, source))
-        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel) VALUES (?,?,?,skeleton(?))",
-                         [(k, p, s, k) for k, p, s in names_out])
+        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel, ckey) VALUES "
+                         "(?,?,?,skeleton(?),ckey(?))", [(k, p, s, k, k) for k, p, s in names_out])
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"imported:{source}", str(path)))
     conn.close()
     return counts
@@ -261,7 +266,12 @@ def _join_codifier(codifier: dict, rec: Record, by_prefix: dict | None = None) -
     if not group:
         return None
     if len(group) == 1:
-        return group[0]
+        cand = group[0]
+        # a codifier village placed at its hromada centre takes a point only from within its hromada's reach
+        reach = {"admin3": FAR_FROM_HROMADA_KM, "admin2": 2 * FAR_FROM_HROMADA_KM}.get(cand[3])
+        if reach and cand[1] is not None and haversine_km(rec.lat, rec.lon, cand[1], cand[2]) > reach:
+            return None
+        return cand
     best = None
     for cand in group:
         if cand[3] == "settlement" or cand[1] is None:

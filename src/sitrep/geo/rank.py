@@ -52,7 +52,10 @@ def _min_km(p: GazPlace, others: list[GazPlace]) -> float | None:
 
 
 def score(p: GazPlace, ev: Evidence) -> float:
-    s = 0.2 * KIND_RANK.get(p.kind, 0) + 0.6 * math.log10((p.population or 0) + 1)
+    size = math.log10((p.population or 0) + 1)
+    # size separates towns from villages and world cities from namesake towns; among villages (whose population
+    # figures are patchy) it is a weak tie-breaker that context outweighs
+    s = 0.2 * KIND_RANK.get(p.kind, 0) + 0.1 * size + 0.6 * max(0.0, size - 3.5)
     s += {"exact": 0.6, "settlement": 0.6, "admin3": 0.1, "admin2": 0.05}.get(p.precision, 0.0)
     if ev.admin1:
         s += 4.0 if (p.admin1 in ev.admin1 or p.name in ev.admin1) else -4.0

@@ -75,9 +75,9 @@ def press_latin(ru: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-def press_key(name: str) -> str:
+def press_key(name: str, normed: bool = False) -> str:
     """A Latin name with press endings mapped to Ukrainian-style ones (Otradnoe → otradne, Nikolaevka → nikolaivka)."""
-    key = norm(name)
+    key = name if normed else norm(name)
     words = key.split()
     out = []
     for w in words:
@@ -92,10 +92,18 @@ def press_key(name: str) -> str:
 _VOWELS = re.compile(r"(?<=.)[aeiouy]+")
 
 
-def consonant_key(name: str) -> str:
+def consonant_key(name: str, normed: bool = False) -> str:
     """The spelling skeleton without vowels after the first letter: Lisne/Lesnoe → lsn, Klishchiivka/Klischiivka →
     klscvk. Candidates sharing it (or within one edit of it) are compared by edit distance."""
-    return _VOWELS.sub("", skeleton(press_key(name)))
+    return _VOWELS.sub("", skeleton(press_key(name, normed), normed=True))
+
+
+def latin_consonant_key(key: str) -> str:
+    """consonant_key of a norm() key, '' for a Cyrillic one (stored with every name variant)."""
+    return "" if _CYRILLIC.search(key) else consonant_key(key, normed=True)
+
+
+_CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
