@@ -26,6 +26,7 @@ from sitrep.geo.translit import is_cyrillic, romanise_uk
 LOCAL_WINDOW = 80          # characters after a mention in which an oblast/raion qualifies it
 CONTEXT_WINDOW = 4000      # characters either side whose certain places are the mention's context
 MAX_ALTERNATIVES = 5
+MAX_CONTEXT = 24           # distinct context places compared with each candidate
 PROVISIONAL = 0.6          # a likely place (not certain) is context for its neighbours
 QUALIFYING_GAP = re.compile(r"^\s*(?:,|\(|\bin\b|\bof\b|\bnear\b|-|–|—)?\s*(?:the\s+)?$", re.I)
 BARE_GAP = re.compile(r"^\s*(?:,|\()\s*$")        # "X, Sumy", "X (Donetsk)"
@@ -155,7 +156,7 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
         lo = bisect.bisect_left(starts, m.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(starts, m.start + CONTEXT_WINDOW)
         context = [anchors[j] for _, j in order[lo:hi] if j != i]
-        ev.context = [a for a in context if a.kind == "settlement" and a.lat is not None]
+        ev.context = _unique([a for a in context if a.kind == "settlement" and a.lat is not None], MAX_CONTEXT)
         for a in context:
             if a.country == "UA" and a.admin1:
                 ev.doc_admin1[a.admin1] = ev.doc_admin1.get(a.admin1, 0) + 1
@@ -164,10 +165,23 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
             ev.doc_admin1 = {k: v / top for k, v in ev.doc_admin1.items()}
         lo = bisect.bisect_left(dir_starts, m.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(dir_starts, m.start + CONTEXT_WINDOW)
-        ev.directions = [p for _, p in directions[lo:hi]]
+        ev.directions = _unique([p for _, p in directions[lo:hi]], MAX_CONTEXT)
         ev.key = m.key
         ev.ukraine = bool(m.cue and m.cue.lower() in DIRECTION_CUES) or is_cyrillic(m.key)
         out.append(_decide(gaz, m, cands, ev, anchors.get(i), fuzzy))
+    return out
+
+
+def _unique(places: list[GazPlace], limit: int) -> list[GazPlace]:
+    """Distinct places (a name repeated through a long text counts once), at most `limit`."""
+    seen, out = set(), []
+    for p in places:
+        key = p.id or (p.lat, p.lon)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+            if len(out) >= limit:
+                break
     return out
 
 
