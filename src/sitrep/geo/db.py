@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-BUILD_VERSION = "10"  # bump when build.py changes what the built-in gazetteer holds
+BUILD_VERSION = "11"  # bump when build.py changes what the built-in gazetteer holds
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id TEXT NOT NULL, sou
 CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
 CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
+CREATE INDEX IF NOT EXISTS places_admin1 ON places(admin1, kind);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
 """
 

@@ -92,7 +92,7 @@ class Gazetteer:
         return hit
 
     def _lookup_fuzzy(self, name: str, admin1: set[str] | None, limit: int) -> list[GazPlace]:
-        from sitrep.geo.spelling import consonant_key, edit_distance, press_key
+        from sitrep.geo.spelling import consonant_key, edit_distance, press_key, within_one_edit
 
         key = press_key(name)
         ckey = consonant_key(name)
@@ -104,7 +104,7 @@ class Gazetteer:
             limit_d = max(1, len(key) // 4) if a1 else 1
             for n in (len(ckey) - 1, len(ckey), len(ckey) + 1):
                 for ck, nkey, pid in index.get((ckey[0], n), ()):
-                    if edit_distance(ck, ckey, 1) > 1:
+                    if not within_one_edit(ck, ckey):
                         continue
                     d = edit_distance(key, press_key(nkey, normed=True), limit_d)
                     if d <= limit_d:
@@ -120,14 +120,14 @@ class Gazetteer:
         return fold_duplicates(sorted(out, key=rank_key))[:limit]
 
     def _fuzzy_index(self, admin1: str | None) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
-        """Latin name variants of Ukrainian settlements (of one oblast) by (first letter, length) of their
-        consonant key, read once."""
+        """Latin name variants of Ukrainian settlements (of one oblast, or all) by (first letter, length) of their
+        consonant key; read once per oblast through the places(admin1) index."""
         cache = self.__dict__.setdefault("_fuzzy", {})
         hit = cache.get(admin1)
         if hit is None:
             hit = {}
-            sql = ("SELECT n.ckey, n.key, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
-                   "WHERE n.ckey != '' AND p.kind = 'settlement' AND p.country = 'UA'" +
+            sql = ("SELECT n.ckey, n.key, n.place_id FROM places p JOIN names n ON n.place_id = p.id "
+                   "WHERE p.kind = 'settlement' AND p.country = 'UA' AND n.ckey != ''" +
                    (" AND p.admin1 = ?" if admin1 else ""))
             for ck, key, pid in self.db.execute(sql, (admin1,) if admin1 else ()):
                 hit.setdefault((ck[0], len(ck)), []).append((ck, key, pid))
@@ -157,7 +157,7 @@ def fold_duplicates(places: list[GazPlace], km: float = 5.0) -> list[GazPlace]:
     kept: list[GazPlace] = []
     for p in places:
         if p.lat is not None and p.precision in ("settlement", "exact") and any(
-                k.kind == p.kind and k.precision in ("settlement", "exact") and
+                k.kind == p.kind and k.precision in ("settlement", "exact") and abs(k.lat - p.lat) < 0.5 and
                 p.distance_km(k) <= (4 * km if (p.population or 0) >= 100_000 else km)
                 for k in kept):
             continue

@@ -106,6 +106,21 @@ def latin_consonant_key(key: str) -> str:
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by at most one substitution, insertion or deletion (linear time)."""
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    if lb - la > 1:
+        return False
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
     if abs(len(a) - len(b)) > limit:
