@@ -43,12 +43,19 @@ class Evidence:
 
 
 def _min_km(p: GazPlace, others: list[GazPlace]) -> float | None:
+    """Distance to the nearest of `others` (equirectangular: exact enough at the ≤150 km scale that matters)."""
+    if p.lat is None:
+        return None
     best = None
+    kx = 111.32 * math.cos(math.radians(p.lat))
     for o in others:
-        d = p.distance_km(o)
-        if d is not None and (best is None or d < best):
+        if o.lat is None:
+            continue
+        dx, dy = (o.lon - p.lon) * kx, (o.lat - p.lat) * 110.57
+        d = dx * dx + dy * dy
+        if best is None or d < best:
             best = d
-    return best
+    return None if best is None else math.sqrt(best)
 
 
 def score(p: GazPlace, ev: Evidence) -> float:

@@ -24,9 +24,9 @@ from sitrep.geo.recognize import Mention
 from sitrep.geo.translit import is_cyrillic, romanise_uk
 
 LOCAL_WINDOW = 80          # characters after a mention in which an oblast/raion qualifies it
-CONTEXT_WINDOW = 4000      # characters either side whose certain places are the mention's context
+CONTEXT_WINDOW = 3000      # characters either side whose certain places are the mention's context
 MAX_ALTERNATIVES = 5
-MAX_CONTEXT = 24           # distinct context places compared with each candidate
+MAX_CONTEXT = 16           # distinct context places compared with each candidate
 PROVISIONAL = 0.6          # a likely place (not certain) is context for its neighbours
 QUALIFYING_GAP = re.compile(r"^\s*(?:,|\(|\bin\b|\bof\b|\bnear\b|-|–|—)?\s*(?:the\s+)?$", re.I)
 BARE_GAP = re.compile(r"^\s*(?:,|\()\s*$")        # "X, Sumy", "X (Donetsk)"
