@@ -71,7 +71,7 @@ class ToponymMatcher:
             entries.setdefault(surface, []).append((key, endings))
 
         for key in {k for k, _ in gaz.variants()}:
-            if len(key) < 3 or function_word(key):
+            if len(key) < 3 or (len(key) <= 9 and function_word(key)):  # English function words are short
                 continue
             add(key, key, None)
             if is_cyrillic(key):
