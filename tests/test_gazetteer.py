@@ -139,3 +139,58 @@ def test_reimporting_a_file_that_placed_a_codifier_village_gives_the_same_gazett
     db = sqlite3.connect(gaz_copy)
     lat, lon, precision = db.execute("SELECT lat, lon, precision FROM places WHERE id=?", (target[0],)).fetchone()
     assert precision == "settlement" and round(lat - before[0], 2) == 0.01
+
+
+# ---- issue 13: press spellings, fallback, world places, one owner of the database ----------------------------
+
+def test_russian_forms_are_generated_from_the_ukrainian_name():
+    from sitrep.geo.spelling import press_latin, ru_forms
+
+    assert "николаевка" in ru_forms("Миколаївка")
+    assert "лесное" in ru_forms("Лісне")
+    assert "покровское" in ru_forms("Покровське")
+    assert "отрадное" in ru_forms("Відрадне")
+    assert "купянск" in ru_forms("Куп'янськ") and "марьинка" in ru_forms("Мар'їнка")
+    assert "зелёная роща" in ru_forms("Зелена Роща")
+    assert {"Nikolayevka", "Nikolaevka"} <= set(press_latin("Николаевка"))
+    assert {"Otradnoye", "Otradnoe"} <= set(press_latin("Отрадное"))
+    assert "Zelyonaya Roshcha" in press_latin("Зелёная Роща")
+
+
+def test_press_spellings_reach_the_ukrainian_settlement(built):
+    gaz = Gazetteer(built)
+    for spelling, name in (("Nikolaevka", "Mykolaivka"), ("Troitskoe", "Troitske"), ("Blagodatnoe", "Blahodatne"),
+                           ("Pervomayskoye", "Pervomaiske"), ("Novoselovka", "Novoselivka")):
+        found = gaz.lookup(spelling)
+        assert any(p.country == "UA" and p.name == name for p in found), spelling
+    best, _ = geocode(gaz, "Nikolaevka", "Donetsk Oblast", limit=1)[0]
+    assert best.admin1 == "Donetsk Oblast" and best.name == "Mykolaivka"
+
+
+def test_spellings_no_rule_predicts_fall_back_to_edit_distance_inside_the_named_oblast(built):
+    gaz = Gazetteer(built)
+    assert not gaz.lookup("Klischiivka")  # not a generated variant …
+    best, p = geocode(gaz, "Klischiivka", "Donetsk Oblast", limit=1)[0]
+    assert best.name == "Klishchiivka" and best.admin1 == "Donetsk Oblast"  # … yet found, less sure
+    assert p < 1.0
+    assert all(p.admin1 == "Sumy Oblast" for p in gaz.lookup_fuzzy("Oleksandrivkka", {"Sumy Oblast"}))
+    assert gaz.lookup_fuzzy("Xyzzyvka", {"Donetsk Oblast"}) == []
+
+
+def test_countries_and_us_states_have_points(built):
+    gaz = Gazetteer(built)
+    us = [p for p in gaz.lookup("United States") if p.kind == "country"][0]
+    assert abs(us.lat - 39.8) < 1 and abs(us.lon + 98.5) < 1  # the middle, not Washington
+    assert all(p.lat is not None for p in (gaz.lookup("Mexico")[0], gaz.lookup("Tunisia")[0]))
+    texas = [p for p in gaz.lookup("Texas") if p.kind == "admin1"][0]
+    assert texas.country == "US" and texas.lat is not None
+    paris = geocode(gaz, "Paris", "Texas", limit=1)[0][0]
+    assert paris.country == "US" and paris.admin1 == "Texas"
+    assert geocode(gaz, "Paris", limit=1)[0][0].country == "FR"
+
+
+def test_one_module_owns_the_database_no_import_circle():
+    code = ("import sys, sitrep.geo.importers, sitrep.geo.build; "
+            "print('sitrep.geo.gazetteer' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # the writers need only sitrep.geo.db

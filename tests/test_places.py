@@ -65,3 +65,120 @@ def test_places_abroad():
 ])
 def test_place_context_phrases(text, name):
     assert name in [p.name for p in places(text)]
+
+
+# ---- issue 13: qualifiers, stop list, confidence, Cyrillic, the conflict prior ---------------------------------
+
+def test_bare_oblast_after_a_settlement_is_the_oblast_not_the_city():
+    found = by_text("Two civilians were wounded by shelling near Oleksandrivka, Sumy, local officials said.")
+    village, qualifier = found["Oleksandrivka"], found["Sumy"]
+    assert qualifier.kind == "admin1" and qualifier.name == "Sumy Oblast"
+    assert village.admin1 == "Sumy Oblast"  # never one of the 100+ Oleksandrivkas elsewhere
+    found = by_text("Fighting was reported near New York, Donetsk, on Tuesday.")
+    assert found["New York"].country == "UA" and found["New York"].admin1 == "Donetsk Oblast"
+
+
+def test_a_list_of_cities_is_not_a_qualifier():
+    found = by_text("Missiles struck Kyiv, Kharkiv and Odesa overnight.")
+    assert found["Kharkiv"].kind == "settlement" and found["Kharkiv"].precision == "settlement"
+
+
+def test_weapon_names_are_not_places():
+    texts = [p.text for p in places("A drone dropped a VOG on the trench, and Grad rockets and a Tochka-U missile "
+                                    "hit the outskirts of Kupiansk.")]
+    assert "VOG" not in texts and "Grad" not in texts and "Tochka" not in texts
+    assert "Kupiansk" in texts
+
+
+def test_every_place_says_how_sure_and_lists_the_other_candidates():
+    found = by_text("Residents of Adamivka said the shop had reopened, while Kupiansk was shelled.")
+    assert found["Kupiansk"].confidence >= 0.9 and found["Kupiansk"].alternatives == []
+    adamivka = found["Adamivka"]
+    assert adamivka.confidence is not None and adamivka.confidence < 0.9
+    assert len(adamivka.alternatives) >= 2
+    alt = adamivka.alternatives[0]
+    assert alt["name"] == "Adamivka" and alt["lat"] is not None and alt["admin1"] and "probability" in alt
+
+
+def test_below_the_threshold_a_place_keeps_its_oblast_point():
+    # several Hryhorivkas lie in Donetsk Oblast: the oblast is certain, the village is not
+    found = by_text("Russian troops shelled Hryhorivka, Donetsk Oblast, overnight.")
+    village = found["Hryhorivka"]
+    assert village.admin1 == "Donetsk Oblast"
+    if village.precision == "admin1":
+        assert village.gazetteer_id is None and len(village.alternatives) >= 2
+    else:
+        assert village.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text,surface,name", [
+    ("Під Бахмутом тривають важкі бої.", "Бахмутом", "Bakhmut"),
+    ("Вночі у Куп'янську пролунали вибухи.", "Куп'янську", "Kupiansk"),
+    ("Вночі у Куп’янську пролунали вибухи.", "Куп’янську", "Kupiansk"),
+    ("Вночі у Купʼянську пролунали вибухи.", "Купʼянську", "Kupiansk"),
+    ("Российские войска наступают под Авдеевкой.", "Авдеевкой", "Avdiivka"),
+    ("Обстрілу зазнала громада в Запорізькій області.", "Запорізькій області", "Zaporizhzhia Oblast"),
+    ("Взрывы прогремели в Запорожской области.", "Запорожской области", "Zaporizhzhia Oblast"),
+    ("Ворог атакував населені пункти в Куп'янському районі.", "Куп'янському районі", "Kupiansk Raion"),
+    ("На Донеччині ворог атакував позиції ЗСУ.", "Донеччині", "Donetsk Oblast"),
+    ("Обстановка на Донетчине остается сложной.", "Донетчине", "Donetsk Oblast"),
+    ("Харківщина знову під обстрілом.", "Харківщина", "Kharkiv Oblast"),
+])
+def test_cyrillic_place_names_are_recognised_inflected(text, surface, name):
+    found = by_text(text)
+    assert surface in found, [p.text for p in places(text)]
+    assert found[surface].name == name
+
+
+def test_conflict_prior_from_a_real_sqlite_store(tmp_path):
+    """Events stored for an unambiguous town make its namesake-heavy neighbour the likelier reading."""
+    from sitrep.commands_store import run_ingest
+    from sitrep.geo import prior as conflict_prior
+    from sitrep.geo.db import haversine_km
+    from sitrep.geo.gazetteer import Gazetteer
+    from sitrep.geo.resolve import resolve
+    from sitrep.geo.recognize import Mention
+    from sitrep.store.db import open_store
+
+    gaz = Gazetteer.open()
+    kupiansk = gaz.lookup("Kupiansk")[0]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(4):
+        (docs / f"{i}.txt").write_text(f"Russian forces shelled Kupiansk on day {i}, wounding {i + 2} civilians.\n",
+                                       encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'prior.db'}"
+    store = open_store(url)
+    counts = run_ingest(store, [str(docs)], quiet=True)
+    assert counts.stored == 4
+    prior = conflict_prior.from_store(store)
+    assert prior.n_events >= 4 and prior.count_near(kupiansk.lat, kupiansk.lon) >= 4
+    # a name with namesakes, one of them within 15 km of Kupiansk and the rest far away
+    rows = gaz.db.execute("SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id WHERE "
+                          "p.kind='settlement' AND p.precision='settlement' AND p.admin1='Kharkiv Oblast' AND "
+                          "abs(p.lat - ?) < 0.12 AND abs(p.lon - ?) < 0.18 AND n.key GLOB '[a-z]*'",
+                          (kupiansk.lat, kupiansk.lon)).fetchall()
+    name = near = None
+    for (key,) in rows:
+        cands = gaz.lookup(key)
+        close = [p for p in cands if p.lat and haversine_km(p.lat, p.lon, kupiansk.lat, kupiansk.lon) <= 15]
+        if 2 <= len(cands) <= 4 and len(close) == 1 and all(
+                haversine_km(p.lat, p.lon, kupiansk.lat, kupiansk.lon) > 60 for p in cands if p is not close[0]
+                and p.lat is not None):
+            name, near = key, close[0]
+            break
+    assert name, "no namesake near Kupiansk in the gazetteer"
+    mention = Mention(0, len(name), name.title(), name, gaz.lookup(name))
+    without = resolve(name.title(), [mention], gaz)[0]
+    with_prior = resolve(name.title(), [mention], gaz, prior=prior)[0]
+    def top(r):
+        return r.place.id if r.place is not None and r.place.id else r.alternatives[0][0].id
+
+    def share(r, place_id):
+        if r.place is not None and r.place.id == place_id:
+            return r.confidence
+        return next((w for p, w in r.alternatives if p.id == place_id), 0.0)
+
+    assert top(with_prior) == near.id and with_prior.how == "prior"
+    assert share(with_prior, near.id) > share(without, near.id)
+    store.close()

@@ -125,9 +125,19 @@ def register(app: typer.Typer) -> None:
         title_column: Optional[str] = TITLE_COLUMN,
         date_column: Optional[str] = DATE_COLUMN,
         id_column: Optional[str] = ID_COLUMN,
+        prior: Optional[str] = typer.Option(None, "--prior", help="A sitrep store (sqlite:///x.db, postgresql://…) "
+                                            "whose events inform which namesake a place is (the conflict prior)."),
     ) -> None:
         """Extract places, entities, figures, events, claims, quotes and intercepts from articles."""
         from sitrep.cli import STATE, emit, fail
+
+        if prior:
+            from sitrep.geo import prior as conflict_prior
+
+            try:
+                conflict_prior.use(prior)
+            except Exception as exc:  # noqa: BLE001 - any unusable store is a usage error
+                fail(f"--prior {prior}: not a usable sitrep store ({exc.__class__.__name__}: {exc})", code=2)
 
         if fmt not in ("jsonl", "json", "table"):
             fail(f"unknown --format {fmt!r} (use jsonl, json or table)", code=2)

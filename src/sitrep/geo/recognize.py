@@ -7,6 +7,7 @@ common English words, people and names inside unit names are rejected unless the
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,8 @@ import ahocorasick
 from spacy.tokens import Doc
 
 from sitrep.geo.gazetteer import GazPlace, Gazetteer
-from sitrep.geo.translit import norm, norm_text
+from sitrep.geo.inflect import stem_entries, unit_forms
+from sitrep.geo.translit import is_cyrillic, norm, norm_text
 from sitrep.lexicon import load_yaml
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -43,36 +45,72 @@ def context_lexicon() -> dict:
     data = load_yaml("place_context.yaml")
     return {
         "before": re.compile(r"(?:\b(?:%s))\s+$" % "|".join(data["before"]), re.I),
+        "before_cyrillic": re.compile(r"(?:(?<![\w])(?:%s))\s+$" % "|".join(data["before_cyrillic"]), re.I),
         "after": re.compile(r"^\s+(?:%s)\b" % "|".join(data["after"]), re.I),
         "admin_after": re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:%s)\b" % "|".join(data["admin_after"]), re.I),
         "not_places": {norm(x) for x in data["not_places"]},
+        "weapons": {norm(x) for x in data["weapons"]},
     }
 
 
+SETTLEMENT_CUE = re.compile(r"village|town|city|settlement|hamlet|село|селі|селище|місто|міст|город|поселок|посёлок",
+                            re.I)
+
+
 class ToponymMatcher:
-    """Finds gazetteer names in text; built once per gazetteer."""
+    """Finds gazetteer names in text; built once per gazetteer. Cyrillic one-word names are also matched inflected:
+    the automaton holds their stem and the endings allowed after it (sitrep.geo.inflect), and two-word units
+    (oblasts, raions) their case forms."""
 
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
         self.automaton = ahocorasick.Automaton()
-        for key, _ in gaz.variants():
-            if len(key) >= 3 and key not in self.automaton and not function_word(key):
-                self.automaton.add_word(key, key)
+        entries: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {}
+
+        def add(surface: str, key: str, endings: tuple[str, ...] | None) -> None:
+            entries.setdefault(surface, []).append((key, endings))
+
+        for key in {k for k, _ in gaz.variants()}:
+            if len(key) < 3 or (len(key) <= 9 and function_word(key)):  # English function words are short
+                continue
+            add(key, key, None)
+            if is_cyrillic(key):
+                stem = stem_entries(key)
+                if stem:
+                    add(stem[0], key, stem[1])
+                for form in unit_forms(key):
+                    add(form, key, None)
+        for surface, alts in entries.items():
+            # exact forms before stems: "бахмут" is the name itself before it is the stem of "бахмута"
+            alts.sort(key=lambda a: a[1] is not None)
+            self.automaton.add_word(surface, (len(surface), tuple(alts)))
         self.automaton.make_automaton()
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Longest non-overlapping gazetteer matches that start with a capital and sit on word boundaries."""
+        """Longest non-overlapping gazetteer matches that start with a capital and sit on word boundaries; an
+        inflected Cyrillic form spans the whole word and yields its nominative key."""
         low = norm_text(text)
+        n = len(low)
         found = []
-        for end, key in self.automaton.iter(low):
-            start = end - len(key) + 1
+        for end, (length, alts) in self.automaton.iter(low):
+            start = end - length + 1
             if start > 0 and (low[start - 1].isalnum() or low[start - 1] == "'" and start > 1 and low[start - 2].isalnum()):
-                continue
-            if end + 1 < len(low) and low[end + 1].isalnum():
                 continue
             if not text[start].isupper():
                 continue
-            found.append((start, end + 1, key))
+            word_end = end + 1
+            while word_end < n and (low[word_end].isalpha() or low[word_end] == "'" and word_end + 1 < n
+                                    and low[word_end + 1].isalpha()):
+                word_end += 1
+            for key, endings in alts:
+                if endings is None:
+                    if end + 1 < n and low[end + 1].isalnum():
+                        continue
+                    found.append((start, end + 1, key))
+                    break
+                if low[end + 1:word_end] in endings:
+                    found.append((start, word_end, key))
+                    break
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         out, last_end = [], -1
         for start, end, key in found:
@@ -80,6 +118,20 @@ class ToponymMatcher:
                 out.append((start, end, key))
                 last_end = end
         return out
+
+
+class SpanIndex:
+    """Sorted, non-overlapping character spans (spaCy entities are) with O(log n) 'which span contains this?'."""
+
+    def __init__(self, spans: list[tuple]):
+        self.spans = sorted(spans)
+        self.starts = [sp[0] for sp in self.spans]
+
+    def containing(self, start: int, end: int) -> tuple | None:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.spans[i][0] <= start and end <= self.spans[i][1]:
+            return self.spans[i]
+        return None
 
 
 @lru_cache(maxsize=4)
@@ -98,25 +150,39 @@ def common_word(key: str) -> bool:
     """True when the name is also an ordinary English word or first name (Peace, Mercy, Victoria, March)."""
     from wordfreq import zipf_frequency
 
-    return " " not in key and zipf_frequency(key, "en") >= 3.3
+    if " " in key:
+        return False
+    if is_cyrillic(key):
+        return max(zipf_frequency(key, "uk"), zipf_frequency(key, "ru")) >= 3.5
+    return zipf_frequency(key, "en") >= 3.3
 
 
 def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[tuple[int, int]]) -> list[Mention]:
-    """Place mentions in a Doc. `blocked`: character spans of units/agencies a place name inside is not a place."""
+    """Place mentions in a Doc. `blocked`: character spans of units/agencies a place name inside is not a place.
+    Linear in the text: every containment test is a binary search or a look at a character mask."""
     text = doc.text
     lex = context_lexicon()
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    ents = SpanIndex([(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    blocks = SpanIndex([(s, e) for s, e in blocked])
     mentions: list[Mention] = []
-    covered: list[tuple[int, int]] = []
+    covered = bytearray(len(text) + 1)
+
+    def cover(start: int, end: int) -> None:
+        covered[start:end] = b"\x01" * (end - start)
+
     for start, end, key in matcher.spans(text):
-        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in blocked):
+        block = blocks.containing(start, end)
+        if block and (block[0], block[1]) != (start, end):
             continue
-        label = next((lab for s, e, lab in ents if s <= start and end <= e and lab in PLACE_LABELS), None)
-        if any(lab == "PERSON" and s <= start and end <= e and (e - s) > (end - start) + 1 for s, e, lab in ents):
+        ent = ents.containing(start, end)
+        label = ent[2] if ent and ent[2] in PLACE_LABELS else None
+        if ent and ent[2] == "PERSON" and (ent[1] - ent[0]) > (end - start) + 1 and not is_cyrillic(key):
             continue  # part of a person's name
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         cue = None
         m = lex["before"].search(before)
+        if m is None and is_cyrillic(key):
+            m = lex["before_cyrillic"].search(before)
         if m:
             cue = m.group(0).strip()
         else:
@@ -132,6 +198,8 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
         mention = Mention(start, end, text[start:end], key, cands, label, cue, admin)
         if not cands:
             continue
+        if key in lex["weapons"] and not (cue and SETTLEMENT_CUE.search(cue)) and not admin:
+            continue  # "a VOG", "Grad rockets", "Tochka-U"
         if key in lex["not_places"] and not mention.is_place_by_context:
             continue
         big = max((p.population or 0) for p in cands) >= 100_000 or any(
@@ -142,7 +210,7 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
         if not ua_or_border and not big and not label:
             continue  # a small town abroad that happens to share a word with the text
         mentions.append(mention)
-        covered.append((start, end))
+        cover(start, end)
 
     # nested names: "Kramatorsk district" also names Kramatorsk
     for mention in list(mentions):
@@ -156,27 +224,34 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
 
     # spaCy's places the gazetteer does not hold, and names coordinated with a place ("Dibrovne, Dolyna and Chepil")
     for ent in doc.ents:
-        if ent.label_ not in ("GPE", "LOC") or any(s < ent.end_char and ent.start_char < e for s, e in covered):
+        if ent.label_ not in ("GPE", "LOC") or any(covered[ent.start_char:ent.end_char]):
             continue
-        if any(s <= ent.start_char and ent.end_char <= e for s, e in blocked):
+        if blocks.containing(ent.start_char, ent.end_char):
             continue
         if ent.text.lower().startswith("the ") or not ent.text[:1].isupper() or DEMONYM.search(ent.text):
             continue
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, norm(ent.text), [], ent.label_))
-        covered.append((ent.start_char, ent.end_char))
+        if norm(ent.text) in lex["weapons"]:
+            continue
+        before = text[max(0, ent.start_char - 40):ent.start_char]
+        m = lex["before"].search(before)
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, norm(ent.text), [], ent.label_,
+                                m.group(0).strip() if m else None))
+        cover(ent.start_char, ent.end_char)
     for mention in list(mentions):
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             continue
         for tok in span.root.conjuncts:
-            if tok.pos_ != "PROPN" or tok.ent_type_ in ("DATE", "NORP", "CARDINAL") or \
-                    any(s <= tok.idx < e for s, e in covered) or any(s <= tok.idx < e for s, e in blocked):
+            if tok.pos_ != "PROPN" or tok.ent_type_ in ("DATE", "NORP", "CARDINAL") or covered[tok.idx] or \
+                    blocks.containing(tok.idx, tok.idx + len(tok)):
                 continue
             left = min(t.i for t in tok.subtree if t.dep_ == "compound" or t.i == tok.i)
             sub = doc[left:tok.i + 1]
             key = norm(sub.text)
+            if key in lex["weapons"]:
+                continue
             found = gaz.lookup(key) or gaz.lookup_similar(key)
             mentions.append(Mention(sub.start_char, sub.end_char, sub.text, key, found, None, "list"))
-            covered.append((sub.start_char, sub.end_char))
+            cover(sub.start_char, sub.end_char)
     mentions.sort(key=lambda m: m.start)
     return mentions

@@ -170,10 +170,11 @@ _SKELETON_STEPS = [
 ]
 
 
-def skeleton(name: str) -> str:
+def skeleton(name: str, normed: bool = False) -> str:
     """A coarse spelling key that survives romanisation differences (Slovyansk/Sloviansk, Klishchiyivka/Klishchiivka,
-    Kramators'k/Kramatorsk, Hulyaipole/Huliaipole); used only as a fallback after exact variants."""
-    s = norm(name)
+    Kramators'k/Kramatorsk, Hulyaipole/Huliaipole); used only as a fallback after exact variants. `normed`: the
+    name is already a norm() key."""
+    s = name if normed else norm(name)
     for pattern, repl in _SKELETON_STEPS:
         s = pattern.sub(repl, s)
     return s

@@ -243,7 +243,18 @@ class Writer:
 def ingest_items(store: Store, items: list[Article | ReadError], results: Callable[[list], Iterator],
                  batch_size: int = 32, on_item: Callable[[object], None] | None = None,
                  writer: Writer | None = None) -> Counts:
-    """Store what is new among `items`; `results(items)` runs extraction (one output per item, in order)."""
+    """Store what is new among `items`; `results(items)` runs extraction (one output per item, in order). Place
+    resolution uses the conflict prior of the store being ingested into (sitrep.geo.prior) unless one is set."""
+    from sitrep.geo import prior as conflict_prior
+
+    if conflict_prior.current() is not None:
+        return _ingest_items(store, items, results, batch_size, on_item, writer)
+    with conflict_prior.using(store):
+        return _ingest_items(store, items, results, batch_size, on_item, writer)
+
+
+def _ingest_items(store: Store, items: list[Article | ReadError], results: Callable[[list], Iterator],
+                  batch_size: int, on_item: Callable[[object], None] | None, writer: Writer | None) -> Counts:
     counts = Counts()
     writer = writer or Writer(store)
     hashes: list[str | None] = [raw_hash(a) if isinstance(a, Article) else None for a in items]

@@ -1,0 +1,117 @@
+"""Ranking same-name candidates on evidence, and how sure the choice is: one scoring shared by `sitrep geocode`
+and by place resolution in documents.
+
+Evidence (see `Evidence`), strongest first: the oblast / raion / hromada named next to the mention ("X, Donetsk
+Oblast", "X, Sumy", "X of the Bakhmut hromada"); a neighbouring settlement named with it ("X near Y"); direction and
+axis phrases ("the Pokrovsk direction"); the document's other places (the nearest namesake) and oblasts; the
+conflict prior (how many unambiguous events the store holds within 15 km, sitrep.geo.prior); then population and
+whether the candidate has its own point. Scores become probabilities with a softmax (`rank`), so `confidence` is
+the chosen candidate's share; the weights and the threshold below which a place keeps only its oblast are
+calibrated on the dev sets (eval/eval_geocode.py prints accuracy per confidence band).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sitrep.geo.db import GazPlace
+from sitrep.geo.translit import norm
+
+KIND_RANK = {"settlement": 3, "feature": 2, "district": 2, "admin2": 2, "admin1": 1, "region": 1, "country": 1}
+
+# the chosen candidate needs this share of the probability to keep its own point; below it the place keeps its
+# oblast (precision admin1) when that is this sure, else it stays unresolved; both list the candidates
+CONFIDENT = 0.5
+NEAR_KM = (25.0, 60.0)        # "near" and "same area" for neighbouring places
+DIRECTION_KM = 60.0           # an axis named after a town covers the front this far around it
+TEMPERATURE = 1.0
+
+
+@dataclass
+class Evidence:
+    """What is known about a mention besides its name."""
+    admin1: set[str] = field(default_factory=set)        # oblasts named as the mention's qualifier
+    admin2: set[str] = field(default_factory=set)        # raions named as qualifier
+    admin3: set[str] = field(default_factory=set)        # hromadas named as qualifier
+    near: list[GazPlace] = field(default_factory=list)   # settlements named as its neighbours ("X near Y")
+    directions: list[GazPlace] = field(default_factory=list)  # axes named in the text ("the Pokrovsk direction")
+    context: list[GazPlace] = field(default_factory=list)     # the document's other certain places (nearby in text)
+    doc_admin1: dict[str, float] = field(default_factory=dict)  # oblasts the surrounding text is about → weight
+    prior: object | None = None                          # a sitrep.geo.prior.ConflictPrior
+    key: str | None = None                               # the normalised name as written
+    ukraine: bool = False                                # the mention is framed as Ukrainian (an axis, a cue)
+
+
+def _min_km(p: GazPlace, others: list[GazPlace]) -> float | None:
+    """Distance to the nearest of `others` (equirectangular: exact enough at the ≤150 km scale that matters)."""
+    if p.lat is None:
+        return None
+    best = None
+    kx = 111.32 * math.cos(math.radians(p.lat))
+    for o in others:
+        if o.lat is None:
+            continue
+        dx, dy = (o.lon - p.lon) * kx, (o.lat - p.lat) * 110.57
+        d = dx * dx + dy * dy
+        if best is None or d < best:
+            best = d
+    return None if best is None else math.sqrt(best)
+
+
+def score(p: GazPlace, ev: Evidence) -> float:
+    size = math.log10((p.population or 0) + 1)
+    # size separates towns from villages and world cities from namesake towns; among villages (whose population
+    # figures are patchy) it is a weak tie-breaker that context outweighs
+    s = 0.2 * KIND_RANK.get(p.kind, 0) + 0.1 * size + 0.6 * max(0.0, size - 3.5)
+    s += {"exact": 0.6, "settlement": 0.6, "admin3": 0.1, "admin2": 0.05}.get(p.precision, 0.0)
+    if ev.admin1:
+        s += 4.0 if (p.admin1 in ev.admin1 or p.name in ev.admin1) else -4.0
+    if ev.admin2 and p.admin2 in ev.admin2:
+        s += 2.0
+    if ev.admin3 and p.admin3 in ev.admin3:
+        s += 2.5
+    if ev.near:
+        d = _min_km(p, ev.near)
+        if d is not None:
+            s += 3.0 if d <= NEAR_KM[0] else (1.5 if d <= NEAR_KM[1] else -1.0)
+    if ev.directions:
+        d = _min_km(p, ev.directions)
+        if d is not None and d <= DIRECTION_KM:
+            s += 1.5
+    if ev.context:
+        d = _min_km(p, ev.context)
+        if d is not None:
+            s += 2.0 if d <= NEAR_KM[0] else (1.2 if d <= NEAR_KM[1] else (0.5 if d <= 2 * NEAR_KM[1] else 0.0))
+    if ev.doc_admin1 and p.admin1:
+        s += 1.5 * ev.doc_admin1.get(p.admin1, 0.0)
+    if ev.key and (norm(p.name) == ev.key or (p.uk and norm(p.uk) == ev.key)):
+        s += 0.8  # its own name, not an alternate or historic one (Pokrovsk the town, not Engels once called so)
+    if p.country == "UA" and (ev.doc_admin1 or ev.directions or ev.ukraine):
+        s += 0.8  # the document is about Ukraine: a Ukrainian namesake before a foreign one
+    if ev.prior is not None and p.lat is not None and p.country == "UA":
+        s += ev.prior.bonus(p.lat, p.lon)
+    return s
+
+
+def rank(candidates: list[GazPlace], ev: Evidence) -> list[tuple[GazPlace, float]]:
+    """Candidates with their probability (softmax of the scores), best first."""
+    if not candidates:
+        return []
+    scores = [score(p, ev) / TEMPERATURE for p in candidates]
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    out = sorted(((p, w / total) for p, w in zip(candidates, weights)), key=lambda pw: (-pw[1], pw[0].id or ""))
+    return out
+
+
+def oblast_share(ranked: list[tuple[GazPlace, float]]) -> tuple[str | None, float]:
+    """The oblast holding most of the probability, and its share."""
+    mass: dict[str, float] = {}
+    for p, w in ranked:
+        if p.admin1:
+            mass[p.admin1] = mass.get(p.admin1, 0.0) + w
+    if not mass:
+        return None, 0.0
+    a1 = max(mass, key=mass.get)
+    return a1, mass[a1]
