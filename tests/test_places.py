@@ -182,3 +182,19 @@ def test_conflict_prior_from_a_real_sqlite_store(tmp_path):
     assert top(with_prior) == near.id and with_prior.how == "prior"
     assert share(with_prior, near.id) > share(without, near.id)
     store.close()
+
+
+@pytest.mark.parametrize("text,surface,name", [
+    ("Вранці російські війська обстріляли Херсон з артилерії.", "Херсон", "Kherson"),
+    ("Уночі окупанти атакували Одесу дронами.", "Одесу", "Odesa"),
+    ("Вражеская армия снова ударила по Харькову.", "Харькову", "Kharkiv"),
+])
+def test_frequent_city_names_written_mid_sentence_are_places(text, surface, name):
+    """Big cities are frequent words in Ukrainian and Russian text; capitalised inside a sentence they are names."""
+    places = extract(text).places
+    assert [(p.text, p.name) for p in places] == [(surface, name)]
+
+
+def test_common_cyrillic_words_are_not_places_at_the_start_or_in_lowercase():
+    found = [p.text for p in extract("Слава Україні! Настав мир, і люди повернулися додому.").places]
+    assert found == ["Україні"]  # the country, not the villages called Slava or Myr

@@ -157,6 +157,16 @@ def common_word(key: str) -> bool:
     return zipf_frequency(key, "en") >= 3.3
 
 
+def proper_use(text: str, start: int, key: str) -> bool:
+    """A Cyrillic name written capitalised inside a sentence is used as a name ("обстріляли Херсон"), however
+    common the word: Ukrainian and Russian capitalise only names there. Sentence-initial or lowercase uses stay
+    ordinary words ("Слава Україні", "мир")."""
+    if not is_cyrillic(key) or not text[start:start + 1].isupper():
+        return False
+    before = text[max(0, start - 3):start].rstrip(" \t«„\"'(-—–")
+    return bool(before) and before[-1] not in ".!?\n:…"
+
+
 def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Place mentions in a Doc. `blocked`: character spans of units/agencies a place name inside is not a place.
     Linear in the text: every containment test is a binary search or a look at a character mask."""
@@ -205,7 +215,7 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
         big = max((p.population or 0) for p in cands) >= 100_000 or any(
             p.kind in ("admin1", "country", "region", "feature", "admin2") for p in cands)
         ua_or_border = any(p.country in ("UA", "RU", "BY", "MD") or p.country is None for p in cands)
-        if common_word(key) and not mention.is_place_by_context:
+        if common_word(key) and not mention.is_place_by_context and not proper_use(text, start, key):
             continue
         if not ua_or_border and not big and not label:
             continue  # a small town abroad that happens to share a word with the text
