@@ -18,8 +18,6 @@ from sitrep.lexicon import compile_alternation, load_yaml
 GENERIC_OFFICE_WORDS = {"Regional", "Military", "Administration", "Oblast", "State", "City", "Council", "Region",
                         "District", "Ministry", "Office", "Head", "Governor", "Mayor", "Ukraine", "Russia", "Russian",
                         "Ukrainian"}
-PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "i", "me"}
-GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "it", "its"}
 NAMED_TYPES = ("person", "agency", "organisation", "armed_group", "military_unit")
 
 
@@ -48,6 +46,9 @@ class SpeakerResolver:
         self.occupation = compile_alternation(data["occupation_markers"])
         self.relations = data.get("relations", {})
         self.collective = set(data.get("collective", []))
+        self.person_pronouns = {w.lower() for w in data["person_pronouns"]}  # one person: he, она, він …
+        self.group_pronouns = {w.lower() for w in data["group_pronouns"]}    # a group or body: they, они, вони …
+        self.neuter_pronouns = {w.lower() for w in data["neuter_pronouns"]}  # a body only, never a group of people
 
     def relation_of(self, word: str) -> str:
         """The precise tie a participant word gives: 'mum' → mother, 'husband' → husband."""
@@ -129,7 +130,7 @@ class SpeakerResolver:
         named person was mentioned after it (discourse topic); else the most recent compatible mention: a person
         or singular role noun for he/she, an organisation or plural role noun for they/we/it."""
         pronoun = pronoun.lower()
-        person = pronoun in PERSON_PRONOUNS
+        person = pronoun in self.person_pronouns
         if person:
             mentions = self.mentions_before(ctx, char, singular=True)
             if previous is not None and char - previous.end < 1500 and previous.speaker:
@@ -146,7 +147,7 @@ class SpeakerResolver:
         groups: list[tuple[int, Who]] = [(e.start, self._entity_who(e)) for e in ctx.entities
                                          if e.end <= char and e.type in NAMED_TYPES and e.type != "person"
                                          and not self._quoted(ctx, e.start)]
-        if pronoun != "it":
+        if pronoun not in self.neuter_pronouns:
             groups += [(pos, w) for pos, w in self.mentions_before(ctx, char) if w.entity_type is None
                        and (w.name or "").endswith("s")]
         groups.sort(key=lambda pair: pair[0])
@@ -178,7 +179,7 @@ class SpeakerResolver:
     def who(self, ctx: Context, start: int, end: int, previous=None) -> Who:
         """The actor a subject phrase at [start, end) names; `previous` is the last quotation with a speaker."""
         words = ctx.text[start:end].strip().strip(",;:—–- ")
-        if words.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        if words.lower() in self.person_pronouns | self.group_pronouns:
             found = self.antecedent(ctx, words, start, previous)
             if found:
                 return found

@@ -3,7 +3,9 @@ kill prisoners … — with side and evidence, from the patterns in indicators.y
 
 The patterns run on a normalised copy of the text (straight apostrophes and quotes, censored swear words restored:
 "f*cking", "f***ing", "f—ing" → "fucking"; indicator_rules.yaml) whose offsets map back to the cleaned text, so
-each indicator keeps its evidence span. A match negated or hypothetical in its clause ("not to retreat", "no
+each indicator keeps its evidence span. Entries written `{lemma: …}` (the ru/uk files) run instead on the
+lemmas of the Cyrillic words (pymorphy3, via the language's Doc): one pattern "загинути" serves "загинуло",
+"загиблих", "загинули". A match negated or hypothetical in its clause ("not to retreat", "no
 reason to withdraw us", "if we retreat") is not taken. One indicator per kind per sentence. Side: inside a
 quotation, the speaker's side (an intercepted call's participants are the side of its soldiers); else the side
 named before the match in its sentence ("Russian soldiers were forced to retreat"), or after it for object-side
@@ -23,6 +25,8 @@ from sitrep.extract.base import Context
 from sitrep.lexicon import load_yaml
 from sitrep.model import Indicator
 
+CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 MASKED_WORD = re.compile(r"\b([A-Za-z]{1,3})([*#_—–-]+)([A-Za-z]*)")
 DASH_ENDINGS = {"", "ing", "in", "ed", "er", "ers", "ck", "cking", "cked", "k", "king", "t"}
 
@@ -79,15 +83,40 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+def lemma_text(doc) -> tuple[str, list[tuple[int, int]]]:
+    """The Doc's lemmas (lower case, apostrophes straight) joined by spaces, and for each character of that string
+    the source span [start, end) of its token; '' when the text has no Cyrillic words (nothing to lemmatise)."""
+    if not CYRILLIC.search(doc.text):
+        return "", []
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.is_space:
+            continue
+        lemma = (tok.lemma_ or tok.text).lower().translate(APOSTROPHES)
+        if parts:
+            parts.append(" ")
+            spans.append(spans[-1])
+        parts.append(lemma)
+        spans.extend([(tok.idx, tok.idx + len(tok))] * len(lemma))
+    return "".join(parts), spans
+
+
 class IndicatorsExtractor:
     name = "indicators"
 
     def __init__(self, nlp) -> None:
         self.patterns: list[tuple[str, re.Pattern, str]] = []
+        self.lemma_patterns: list[tuple[str, re.Pattern, str]] = []
         for kind, rows in load_yaml("indicators.yaml").items():
             for row in rows:
-                pattern, side = (row, "subject") if isinstance(row, str) else (row["pattern"], row.get("side", "subject"))
-                self.patterns.append((kind, re.compile(pattern, re.IGNORECASE), side))
+                if isinstance(row, str):
+                    self.patterns.append((kind, re.compile(row, re.IGNORECASE), "subject"))
+                elif "lemma" in row:
+                    self.lemma_patterns.append((kind, re.compile(row["lemma"], re.IGNORECASE),
+                                                row.get("side", "subject")))
+                else:
+                    self.patterns.append((kind, re.compile(row["pattern"], re.IGNORECASE), row.get("side", "subject")))
         self.lex = lexicon()
         self.rules = rules()
 
@@ -140,31 +169,47 @@ class IndicatorsExtractor:
             return True
         return any(p.description and p.description in text for p in icpt.participants)
 
+    def _matches(self, ctx: Context, norm: str, index: list[int]):
+        """(kind, start, end, side rule, position in `norm`) of every pattern match: surface patterns on the
+        normalised text, lemma patterns on the lemmas of the Cyrillic words (mapped back to their tokens)."""
+        for kind, rx, how in self.patterns:
+            for m in rx.finditer(norm):
+                yield kind, index[m.start()], index[m.end() - 1] + 1, how, m.start()
+        if not self.lemma_patterns:
+            return
+        lemmas, spans = lemma_text(ctx.doc)
+        if not lemmas:
+            return
+        for kind, rx, how in self.lemma_patterns:
+            for m in rx.finditer(lemmas):
+                if m.end() <= m.start():
+                    continue
+                start, end = spans[m.start()][0], spans[m.end() - 1][1]
+                yield kind, start, end, how, bisect.bisect_left(index, start)
+
     def __call__(self, ctx: Context) -> None:
         seen: set[tuple[str, int]] = set()
         found: list[Indicator] = []
         text = ctx.text
         norm, index = normalise(text)
-        for kind, rx, how in self.patterns:
-            for m in rx.finditer(norm):
-                start, end = index[m.start()], index[m.end() - 1] + 1
-                sent = ctx.sentence_at(start)
-                key = (kind, sent.start_char)
-                if key in seen:
-                    continue
-                n_sent = bisect.bisect_left(index, sent.start_char)
-                if not self._qualified(norm, n_sent, m.start(), kind):
-                    continue
-                seen.add(key)
-                intercept = self._intercept_of(ctx, start)
-                if intercept is not None and not self._about_call(ctx, start, sent, intercept):
-                    intercept = None
-                item = Indicator(kind=kind, side=self._side(ctx, start, end, sent, how, intercept),
-                                 evidence=ctx.span(start, end))
-                item.sentence = ctx.span(sent.start_char, sent.end_char)
-                item.intercept = intercept
-                item.from_quote = any(q.start <= start < q.end for q in ctx.quotes)
-                found.append(item)
+        for kind, start, end, how, n_start in self._matches(ctx, norm, index):
+            sent = ctx.sentence_at(start)
+            key = (kind, sent.start_char)
+            if key in seen:
+                continue
+            n_sent = bisect.bisect_left(index, sent.start_char)
+            if not self._qualified(norm, n_sent, n_start, kind):
+                continue
+            seen.add(key)
+            intercept = self._intercept_of(ctx, start)
+            if intercept is not None and not self._about_call(ctx, start, sent, intercept):
+                intercept = None
+            item = Indicator(kind=kind, side=self._side(ctx, start, end, sent, how, intercept),
+                             evidence=ctx.span(start, end))
+            item.sentence = ctx.span(sent.start_char, sent.end_char)
+            item.intercept = intercept
+            item.from_quote = any(q.start <= start < q.end for q in ctx.quotes)
+            found.append(item)
         found.sort(key=lambda x: x.evidence.start)
         base = len(ctx.indicators)
         for k, item in enumerate(found):

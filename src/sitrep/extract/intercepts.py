@@ -36,6 +36,7 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
+POSSESSIVE_PRONOUNS = set(load_yaml("speakers.yaml")["possessive_pronouns"])  # "his wife", "его жена", "його дружина"
 NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
 
@@ -69,7 +70,10 @@ class InterceptsExtractor:
         self.call_date_cue = _rx(data["call_date_cue"])
         self.hedges = _rx(data["hedges"])
         self.unverified = _rx(data["unverified"])
+        self.party_attribution = _rx(data["party_attribution"])
         self.resolver = SpeakerResolver()
+        speakers = load_yaml("speakers.yaml")
+        self.subject_pronouns = {w.lower() for w in speakers["party_subject_pronouns"]}
         self.speaking = set(load_yaml("attribution.yaml")["speech_verbs"]) | COMMUNICATION_WORDS
 
     # ---- paragraphs ------------------------------------------------------------------------------------
@@ -102,13 +106,18 @@ class InterceptsExtractor:
         return None
 
     def _reports_party_speech(self, sent) -> bool:
-        """A sentence whose speech verb has a party to a call as subject: he/she or a participant noun."""
+        """A sentence whose speech verb has a party to a call as subject (he/she or a participant noun: "his
+        interlocutor says"), or that attributes its words to one ("according to the occupier", "за словами
+        окупанта")."""
+        m = self.party_attribution.search(sent.text)
+        if m and self.resolver.participant_re.match(sent.text, m.end()):
+            return True
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speaking:
                 continue
             for child in tok.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and (
-                        child.lower_ in ("he", "she") or self.resolver.participant_role(child.lower_)
+                        child.lower_ in self.subject_pronouns or self.resolver.participant_role(child.lower_)
                         and child.tag_ not in ("NNS", "NNPS")):
                     return True
         return False
@@ -283,20 +292,21 @@ class InterceptsExtractor:
                 return ent.text
         return None
 
-    @staticmethod
-    def _is_party(tok) -> bool:
+    def _is_party(self, tok) -> bool:
         """Is this role noun a party to the call: the one told/asked/called ("tells his wife"), one side of
         "a call between X and Y" / "a conversation of X with Y", or a possessed relative ("his mother")?"""
-        if any(c.dep_ == "poss" for c in tok.children) and tok.dep_ in ("dobj", "pobj", "dative", "conj", "nsubj"):
+        possessed = any(c.dep_ == "poss" or c.lower_ in POSSESSIVE_PRONOUNS for c in tok.children) or (
+            tok.i > 0 and tok.doc[tok.i - 1].lower_ in POSSESSIVE_PRONOUNS)  # "його співрозмовниця", parsed loose
+        if possessed and tok.dep_ in ("dobj", "pobj", "dative", "conj", "nsubj"):
             return True
         cur = tok
         for _ in range(4):
             head = cur.head
             if head.i == cur.i:
                 break
-            if head.lemma_.lower() in COMMUNICATION_WORDS or head.lower_ in ("between", "with"):
+            if head.lemma_.lower() in self.speaking or head.lower_ in ("between", "with"):
                 return True
-            if cur.dep_ not in ("pobj", "prep", "conj", "dobj", "dative", "appos", "cc"):
+            if cur.dep_ not in ("pobj", "prep", "conj", "dobj", "dative", "iobj", "appos", "cc", "obl"):
                 break
             cur = head
         return False
