@@ -167,7 +167,8 @@ class IndicatorsExtractor:
         text = sent.text
         if self.rules["_call_report"].search(text):
             return True
-        return any(p.description and p.description in text for p in icpt.participants)
+        return any(p.description and p.description in text for p in icpt.participants) or any(
+            name in text for name in getattr(icpt, "party_names", []))  # "Colonel Zhuravlyov then orders …"
 
     def _matches(self, ctx: Context, norm: str, index: list[int]):
         """(kind, start, end, side rule, position in `norm`) of every pattern match: surface patterns on the
@@ -186,6 +187,15 @@ class IndicatorsExtractor:
                     continue
                 start, end = spans[m.start()][0], spans[m.end() - 1][1]
                 yield kind, start, end, how, bisect.bisect_left(index, start)
+
+    def _without_subsumed(self, found: list[Indicator]) -> list[Indicator]:
+        """Drop an indicator whose sentence also holds one of a kind that subsumes it (indicator_rules.yaml)."""
+        subsumes = self.rules.get("subsumes") or {}
+        kinds_at: dict[int, set[str]] = {}
+        for item in found:
+            kinds_at.setdefault(item.sentence.start, set()).add(item.kind)
+        return [item for item in found
+                if not any(item.kind in subsumes.get(other, ()) for other in kinds_at[item.sentence.start])]
 
     def __call__(self, ctx: Context) -> None:
         seen: set[tuple[str, int]] = set()
@@ -210,6 +220,7 @@ class IndicatorsExtractor:
             item.intercept = intercept
             item.from_quote = any(q.start <= start < q.end for q in ctx.quotes)
             found.append(item)
+        found = self._without_subsumed(found)
         found.sort(key=lambda x: x.evidence.start)
         base = len(ctx.indicators)
         for k, item in enumerate(found):

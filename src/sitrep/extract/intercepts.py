@@ -36,6 +36,8 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
+HEADLINE_REACH = 1200   # characters: a cue this early makes the lines above it the page's headline about the call
+HEADLINE_LENGTH = 250   # characters: a longer paragraph is body text, not a headline, standfirst or caption
 POSSESSIVE_PRONOUNS = set(load_yaml("speakers.yaml")["possessive_pronouns"])  # "his wife", "его жена", "його дружина"
 NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
@@ -92,6 +94,14 @@ class InterceptsExtractor:
             if a <= char <= b:
                 return i
         return len(paras) - 1
+
+    @staticmethod
+    def _headlines_before(paras: list[tuple[int, int]], first: int) -> bool:
+        """Do only a headline, standfirst and captions (short lines, the first cue within the opening of the page)
+        come before paragraph `first`?"""
+        if first == 0 or paras[first][0] > HEADLINE_REACH:
+            return False
+        return all(b - a <= HEADLINE_LENGTH for a, b in paras[:first])
 
     def _is_strong(self, sent_text: str) -> re.Match | None:
         party = self.resolver.participant_re.search(sent_text) or re.search(r"\bRussians?\b", sent_text)
@@ -190,7 +200,8 @@ class InterceptsExtractor:
         return out
 
     # ---- participants ----------------------------------------------------------------------------------
-    def _participants(self, ctx: Context, cue_sents, speech_sents, released_by: str | None) -> list[Participant]:
+    def _participants(self, ctx: Context, cue_sents, speech_sents, released_by: str | None,
+                      call_words: list[tuple[int, int]]) -> list[Participant]:
         """Parties to the call as distinct people: a later mention of the same role joins the first ("a soldier" …
         "the soldier"), unless it is another one ("the other soldier", a different name, "two soldiers" → two).
         Collective or merely mentioned nouns ("their families", "his commanders", "intelligence officers") are no
@@ -209,8 +220,8 @@ class InterceptsExtractor:
                     role = self.resolver.participant_role(word)
                 if role is None:
                     continue
-                if any(q.start <= tok.idx < q.end for q in ctx.quotes):
-                    continue  # words inside the call are not its participants
+                if any(a <= tok.idx < b for a, b in call_words):
+                    continue  # words inside the call are not its participants (a witness's quote may name them)
                 if tok.dep_ not in PARTICIPANT_DEPS and not (any_role and tok.dep_ == "ROOT"):
                     continue  # "stayed mum" is no mother
                 if role != "soldier" and not self._is_party(tok):
@@ -388,6 +399,8 @@ class InterceptsExtractor:
             while back >= 0 and back in related and back not in covered and back not in strong:
                 m.paragraphs.add(back)
                 back -= 1
+            if not mentions and self._headlines_before(paras, min(m.paragraphs)):
+                m.paragraphs |= set(range(min(m.paragraphs)))  # the page's headline and standfirst sum up its call
             nxt, gap = p + 1, 0
             while nxt < len(paras) and gap <= 1:
                 if nxt in related:
@@ -431,7 +444,6 @@ class InterceptsExtractor:
             ctx.quotes.append(quote)
         speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
                                                        for t in s)]
-        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by)
         named_parties = self._named_parties(ctx, scope_sents)
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
@@ -443,6 +455,8 @@ class InterceptsExtractor:
                 quote.from_intercept = True
                 quote.intercept = index
                 quotes.append(qi)
+        call_words = [(ctx.quotes[qi].start, ctx.quotes[qi].end) for qi in quotes]
+        participants = self._participants(ctx, cue_sents, speech_sents, m.released_by, call_words)
         for qi in quotes:  # a quote's speaker is a participant too ("the father asks")
             quote = ctx.quotes[qi]
             word = (getattr(quote, "speaker_role_word", None) or "").lower()
@@ -495,5 +509,6 @@ class InterceptsExtractor:
         icpt.hedges = hedges
         icpt.call_date_unknown = unknown_date
         icpt.scope = [list(s) for s in spans]
+        icpt.party_names = sorted(named_parties)
         icpt.cues = [ctx.span(s.start_char, s.end_char).model_dump() for s in cue_sents]
         ctx.intercepts.append(icpt)
