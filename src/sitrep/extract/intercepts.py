@@ -65,7 +65,8 @@ class InterceptsExtractor:
         self.not_calls = _rx(data["not_calls"])
         self.medium = [(name, _rx(p)) for name, p in data["medium"].items()]
         self.releasing = _rx(data["releasing_verbs"])
-        self.release_by = _rx(data["release_by"] + r"\s*$")
+        self.release_by = _rx("(?:" + data["release_by"] + r")\s*$")  # every alternative ends at the body
+        self.intercepted_party = _rx("(?:" + data["intercepted_party"] + r")\s*$")
         self.release_subject = _rx(data["release_subject"])
         self.relaying = _rx(data["relaying"])
         self.unknown_call_date = _rx(data["unknown_call_date"])
@@ -166,8 +167,8 @@ class InterceptsExtractor:
                     score = 3
                 elif self.release_subject.match(after):
                     score = 2
-                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA":
-                    score = 1
+                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA" and not self.intercepted_party.search(before):
+                    score = 1  # a Ukrainian body named in the cue, unless it is the one whose talk was intercepted
                 else:
                     continue
                 known = kind in RELEASER_TYPES
