@@ -446,6 +446,14 @@ class InterceptsExtractor:
         speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
                                                        for t in s)]
         named_parties = self._named_parties(ctx, scope_sents)
+        cue_starts = {s.start_char for s in cue_sents}
+        shorts = ctx.extra.get("short_partial_quotes", [])
+        for quote in [x for x in shorts if in_scope(x.start)]:
+            sent = ctx.sentence_at(quote.start)
+            if sent.start_char in cue_starts or self._reports_party_speech(sent) or any(
+                    n in sent.text for n in named_parties):
+                shorts.remove(quote)  # a word or two of the call, quoted in a sentence reporting it
+                ctx.quotes.append(quote)  # appended, like the promoted fragments: earlier indices stay valid
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
             if not in_scope(quote.start):

@@ -102,6 +102,14 @@ class QuotesExtractor:
             return False  # a title, a show or a slogan in quotes
         return True
 
+    @staticmethod
+    def _is_short_fragment(ctx: Context, q: Quoted) -> bool:
+        """One to three words in double quotation marks, not a name or title ("K Battalion", "Storm-Z")."""
+        words = ctx.text[q.start:q.end].strip().split()
+        if q.single or not 1 <= len(words) <= 3:
+            return False
+        return not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
     # ---- speaker ---------------------------------------------------------------------------------------
     def _window_tokens(self, ctx: Context, start: int, end: int):
         if end <= start:
@@ -235,6 +243,12 @@ class QuotesExtractor:
             kind = self._kind(ctx, q)
             if self._is_quotation(ctx, q, kind):
                 kept.append((q, kind))
+            elif kind == "partial" and self._is_short_fragment(ctx, q):
+                # "orders Ratnik to “raze” the villages": too short to be a quotation of its own, but the trace of
+                # a call's words where an intercept report uses it (intercepts promote it, nothing else does)
+                short = Quote(start=q.start, end=q.end, text=text[q.start:q.end])
+                short.kind = "partial"
+                ctx.extra.setdefault("short_partial_quotes", []).append(short)
         previous: Quote | None = None
         earlier: dict[int, Quote] = {}
         prev_end = 0
