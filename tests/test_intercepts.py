@@ -234,3 +234,73 @@ def test_normalise_restores_censored_words_and_keeps_offsets():
     assert "ass kicked" in norm and "fucking officers" in norm and "re-enter" in norm
     k = norm.index("officers")
     assert text[index[k]:index[k] + 8] == "officers"
+
+
+# ---- issue 15: Ukrainian and Russian calls, lemmas, releasers, fragments (sentences written for these tests) ----
+
+def run_lang(text, language):
+    return extract(text, published="2024-02-10", language=language).to_dict()
+
+
+def linked_kinds(r, ic):
+    return {r["indicators"][i]["kind"] for i in ic["indicators"]}
+
+
+def test_ukrainian_call_indicators_match_on_lemmas():
+    r = run_lang("ГУР оприлюднило перехоплену розмову окупанта з дружиною.\n\n"
+                 "«Багато наших загинуло. Човни ми забирали у місцевих жителів», – розповів він дружині.", "uk")
+    ic = r["intercepts"][0]
+    assert ic["released_by"] == "Main Intelligence Directorate of Ukraine (HUR)"
+    assert {"heavy_losses", "looting"} <= linked_kinds(r, ic)
+    assert "wife" in {p["role"] for p in ic["participants"]}
+
+
+def test_russian_negated_retreat_is_no_indicator():
+    r = run_lang("СБУ обнародовала перехваченный разговор оккупанта. Командир приказал им не отступать ни на метр.",
+                 "ru")
+    assert "retreat" not in {i["kind"] for i in r["indicators"]}
+
+
+def test_russian_side_radio_intercept_releaser_is_not_the_intercepted_army():
+    r = run_lang("Разведчики зафиксировали радиопереговоры ВСУ о потерях под Купянском. Бойцы отказались выполнять "
+                 "приказ командира. Об этом сообщили в Минобороны России.", "ru")
+    ic = r["intercepts"][0]
+    assert ic["medium"] == "radio"
+    assert ic["released_by"] == "Ministry of Defense of the Russian Federation"
+    assert "refusal_to_fight" in linked_kinds(r, ic)
+
+
+def test_interlocutor_is_a_party_and_attributed_paraphrase_stays_in_scope():
+    r = run_lang("Перехоплення розмови окупанта оприлюднило ГУР.\n\n"
+                 "За словами окупанта, у їхній роті лишилося семеро бійців.\n\n"
+                 "Його співрозмовниця говорить, що чула про відведення військ.\n\n"
+                 "«Нас зараз будуть на м'ясо відправляти», – відповів російський військовий.", "uk")
+    ic = r["intercepts"][0]
+    assert "other" in {p["role"] for p in ic["participants"]}
+    spoken = [r["quotes"][i]["text"] for i in ic["quotes"]]
+    assert any("м'ясо" in t for t in spoken)
+    assert "mistreatment_of_own_troops" in linked_kinds(r, ic)
+
+
+def test_a_word_of_the_call_quoted_in_a_cue_sentence_is_a_call_quote():
+    r = run("In an intercepted radio exchange released by the SBU, a Russian colonel orders his gunners to "
+            "“flatten” the village and “finish off” anyone who stays.")
+    ic = r["intercepts"][0]
+    spoken = {r["quotes"][i]["text"] for i in ic["quotes"]}
+    assert {"flatten", "finish off"} <= spoken
+
+
+def test_an_order_subsumes_the_report_of_a_war_crime_in_its_sentence():
+    r = run("An intercepted call published by the SBU shows a woman giving her husband permission to commit a war "
+            "crime against prisoners.")
+    ic = r["intercepts"][0]
+    kinds = linked_kinds(r, ic)
+    assert "war_crime_order" in kinds and "war_crime_report" not in kinds
+
+
+def test_headline_lines_above_an_early_cue_belong_to_the_call():
+    r = run("Soldier to his mother: “We are starving here”\n\n"
+            "The SBU released an intercepted phone call of a Russian soldier and his mother on Monday.\n\n"
+            "The mother urges him to be patient.")
+    ic = r["intercepts"][0]
+    assert any("starving" in r["quotes"][i]["text"] for i in ic["quotes"])

@@ -130,3 +130,16 @@ def test_relayed_claims_and_unnamed_officials():
     (claim,) = r["claims"]
     assert claim["source_type"] == "ua_local_official" and claim["relayed_by"] == ["Ukrinform"]
     assert claim["content"]["text"] == "Russian troops shelled Nikopol overnight"
+
+
+def test_a_short_scare_quote_outside_an_intercept_is_no_quote():
+    from sitrep.pipeline import extract
+    r = extract("The minister called the plan “very bad” and left the room.").to_dict()
+    assert not any(q["text"] == "very bad" for q in r["quotes"])
+
+
+def test_pronoun_lists_come_from_the_lexicon_in_every_language():
+    from sitrep.speakers import SpeakerResolver
+    resolver = SpeakerResolver()
+    assert {"he", "він", "он"} <= resolver.person_pronouns
+    assert {"they", "вони", "они"} <= resolver.group_pronouns

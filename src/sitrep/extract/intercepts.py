@@ -38,9 +38,11 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
 HEADLINE_REACH = 1200   # characters: a cue this early makes the lines above it the page's headline about the call
 HEADLINE_LENGTH = 250   # characters: a longer paragraph is body text, not a headline, standfirst or caption
+CALL_PREPOSITIONS = set(load_yaml("speakers.yaml")["call_prepositions"])  # "a call between …", "розмова з …"
 POSSESSIVE_PRONOUNS = set(load_yaml("speakers.yaml")["possessive_pronouns"])  # "his wife", "его жена", "його дружина"
 NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
-PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound"}
+PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "poss", "compound",
+                    "nmod"}  # "розмову окупанта": the genitive of a Slavic parse
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -316,7 +318,7 @@ class InterceptsExtractor:
             head = cur.head
             if head.i == cur.i:
                 break
-            if head.lemma_.lower() in self.speaking or head.lower_ in ("between", "with"):
+            if head.lemma_.lower() in self.speaking or head.lower_ in CALL_PREPOSITIONS:
                 return True
             if cur.dep_ not in ("pobj", "prep", "conj", "dobj", "dative", "iobj", "appos", "cc", "obl"):
                 break
