@@ -167,6 +167,10 @@ class IndicatorsExtractor:
         text = sent.text
         if self.rules["_call_report"].search(text):
             return True
+        para_start = ctx.text.rfind("\n", 0, char) + 1
+        opening = ctx.sentence_at(para_start)
+        if opening.start_char < sent.start_char and self.rules["_call_report"].search(opening.text):
+            return True  # a paragraph that opens by reporting the call ("the occupier said that …") goes on with it
         return any(p.description and p.description in text for p in icpt.participants) or any(
             name in text for name in getattr(icpt, "party_names", []))  # "Colonel Zhuravlyov then orders …"
 
@@ -189,13 +193,15 @@ class IndicatorsExtractor:
                 yield kind, start, end, how, bisect.bisect_left(index, start)
 
     def _without_subsumed(self, found: list[Indicator]) -> list[Indicator]:
-        """Drop an indicator whose sentence also holds one of a kind that subsumes it (indicator_rules.yaml)."""
+        """Drop an indicator whose evidence lies inside the evidence of one of a kind that subsumes it
+        (indicator_rules.yaml): "the go-ahead to commit a war crime" is one order, not also a report."""
         subsumes = self.rules.get("subsumes") or {}
-        kinds_at: dict[int, set[str]] = {}
-        for item in found:
-            kinds_at.setdefault(item.sentence.start, set()).add(item.kind)
-        return [item for item in found
-                if not any(item.kind in subsumes.get(other, ()) for other in kinds_at[item.sentence.start])]
+
+        def inside(item, other) -> bool:
+            return (item.kind in subsumes.get(other.kind, ()) and other.evidence.start <= item.evidence.start
+                    and item.evidence.end <= other.evidence.end)
+
+        return [item for item in found if not any(inside(item, other) for other in found if other is not item)]
 
     def __call__(self, ctx: Context) -> None:
         seen: set[tuple[str, int]] = set()

@@ -38,6 +38,7 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
 HEADLINE_REACH = 1200   # characters: a cue this early makes the lines above it the page's headline about the call
 HEADLINE_LENGTH = 250   # characters: a longer paragraph is body text, not a headline, standfirst or caption
+NUMBERED_TIE = re.compile(r"\bof (?:one|two|three|four|five|six|\d+)\b", re.IGNORECASE)  # "mother of one"
 CALL_PREPOSITIONS = set(load_yaml("speakers.yaml")["call_prepositions"])  # "a call between …", "розмова з …"
 POSSESSIVE_PRONOUNS = set(load_yaml("speakers.yaml")["possessive_pronouns"])  # "his wife", "его жена", "його дружина"
 NOT_PARTY_MODIFIERS = {"intelligence", "security", "police", "enforcement", "law", "press", "army", "border"}
@@ -475,6 +476,8 @@ class InterceptsExtractor:
             if word in CHILD_WORDS and {p.role for p in participants} & PARENT_ROLES:
                 role = "soldier"  # "his son explains" in a call with his father: the son is the soldier
                 quote.speaker_role = "soldier"
+            if NUMBERED_TIE.search(quote.speaker or ""):
+                continue  # "says the mother of one": a description of a party already counted, no new tie
             if role and role not in {p.role for p in participants}:
                 part = Participant(role=role, side=quote.speaker_side or "RU", description=quote.speaker)
                 part.relation = self._relation(role, word or role)
