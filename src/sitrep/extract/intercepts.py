@@ -130,9 +130,10 @@ class InterceptsExtractor:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speaking:
                 continue
             for child in tok.children:
+                role = self.resolver.participant_role(child.lower_)
                 if child.dep_ in ("nsubj", "nsubjpass") and (
-                        child.lower_ in self.subject_pronouns or self.resolver.participant_role(child.lower_)
-                        and child.tag_ not in ("NNS", "NNPS")):
+                        child.lower_ in self.subject_pronouns or role == "soldier"  # "the soldiers told relatives"
+                        or role and child.tag_ not in ("NNS", "NNPS")):
                     return True
         return False
 
