@@ -125,7 +125,8 @@ def test_sbu_intercept_ukrainian(pipeline):
     res = _run(pipeline, "uk_sbu_intercept.txt")
     (icp,) = res.intercepts
     assert icp.released_by == "Security Service of Ukraine (SBU)"
-    assert [q.speaker_role for q in res.quotes] == ["soldier"]
+    # the call's quote and the call's words quoted in the paraphrase («двохсоті», «трьохсоті») are the soldier's
+    assert {q.speaker_role for q in res.quotes} == {"soldier"} and all(q.from_intercept for q in res.quotes)
     kinds = {i.kind for i in res.indicators}
     assert {"war_crime_order", "alcohol_abuse", "heavy_losses"} <= kinds
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.extract.base import Context
+from sitrep.extract.quotes import QuotesExtractor
 from sitrep.lexicon import load_yaml
 from sitrep.model import Intercept, Participant
 from sitrep.speakers import SpeakerResolver
@@ -136,6 +137,20 @@ class InterceptsExtractor:
                         or role and child.tag_ not in ("NNS", "NNPS")):
                     return True
         return False
+
+    def _credit_fragment(self, ctx: Context, quote, sent) -> None:
+        """A fragment quoted where a party speaks ("he also complains that most are «двохсоті»") is that party's."""
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speaking:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (child.lower_ in self.subject_pronouns
+                                                             or self.resolver.participant_role(child.lower_)):
+                    start, end = child.left_edge.idx, child.idx + len(child)
+                    previous = next((q for q in reversed(ctx.quotes) if q.end <= quote.start and q.speaker), None)
+                    who = self.resolver.who(ctx, start, end, previous=previous)
+                    QuotesExtractor._set_speaker(quote, who, tok.text, (start, end))
+                    return
 
     def _participant_speaker(self, item) -> bool:
         if getattr(item, "speaker_named", False):
@@ -457,6 +472,7 @@ class InterceptsExtractor:
             if sent.start_char in cue_starts or self._reports_party_speech(sent) or any(
                     n in sent.text for n in named_parties):
                 shorts.remove(quote)  # a word or two of the call, quoted in a sentence reporting it
+                self._credit_fragment(ctx, quote, sent)
                 ctx.quotes.append(quote)  # appended, like the promoted fragments: earlier indices stay valid
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
