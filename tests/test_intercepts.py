@@ -304,3 +304,18 @@ def test_headline_lines_above_an_early_cue_belong_to_the_call():
             "The mother urges him to be patient.")
     ic = r["intercepts"][0]
     assert any("starving" in r["quotes"][i]["text"] for i in ic["quotes"])
+
+
+def test_two_officers_in_a_radio_exchange_are_two_commanders():
+    r = run("The SBU released an intercepted radio conversation between two Russian officers near Izium.\n\n"
+            "One officer tells the other to hold the bridge.")
+    ic = r["intercepts"][0]
+    assert [p["role"] for p in ic["participants"]].count("commander") == 2
+
+
+def test_a_fragment_quoted_where_the_soldier_speaks_is_his():
+    r = run("The SBU released an intercepted call of a Russian soldier and his wife.\n\n"
+            "The soldier also complains that most of his platoon are “two-hundreds” now.")
+    ic = r["intercepts"][0]
+    frag = next(r["quotes"][i] for i in ic["quotes"] if r["quotes"][i]["text"] == "two-hundreds")
+    assert frag["speaker_role"] == "soldier"

@@ -47,6 +47,15 @@ PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "app
                     "nmod"}  # "розмову окупанта": the genitive of a Slavic parse
 
 
+def _coordinated(a, b) -> bool:
+    """Are two role-noun tokens coordinated ("the colonel, commander of …, and a subordinate commander")? Then they
+    are two people, even with one role."""
+    if a is None or b is None or a.i == b.i:
+        return False
+    return (a.dep_ == "conj" and a.head.i == b.i) or (b.dep_ == "conj" and b.head.i == a.i) or (
+        a.dep_ == b.dep_ == "conj" and a.head.i == b.head.i)
+
+
 def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -227,6 +236,7 @@ class InterceptsExtractor:
         Collective or merely mentioned nouns ("their families", "his commanders", "intelligence officers") are no
         parties. Each keeps its relation (husband, girlfriend, son …) beside the schema role."""
         found: list[tuple[int, str, str | None, str, str, int]] = []  # (position, role, side, phrase, word, count)
+        token_at: dict[int, object] = {}
         lex = self.resolver.lex
 
         def add_from(sent, any_role: bool):
@@ -246,8 +256,10 @@ class InterceptsExtractor:
                     continue  # "stayed mum" is no mother
                 if role != "soldier" and not self._is_party(tok):
                     continue  # "complains about his commanders": talked about, not talking
-                if tok.lower_ in self.resolver.collective or (role != "soldier" and tok.tag_ in ("NNS", "NNPS")):
-                    continue  # "their families", "friends": a group talked about, not a party
+                numbered = any(c.dep_ == "nummod" and c.lower_ in ("two", "both", "2") for c in tok.children)
+                if tok.lower_ in self.resolver.collective or (role != "soldier" and tok.tag_ in ("NNS", "NNPS")
+                                                               and not numbered):
+                    continue  # "their families", "friends": a group talked about, not a party ("two officers" are)
                 if any(c.lower_ in NOT_PARTY_MODIFIERS for c in tok.children if c.dep_ in ("compound", "amod")):
                     continue  # "intelligence officers", "law enforcement officers"
                 nxt = ctx.doc[tok.i + 1:tok.i + 3]
@@ -257,6 +269,7 @@ class InterceptsExtractor:
                 phrase = ctx.text[left:tok.idx + len(tok)]
                 count = 2 if any(c.lower_ in ("two", "both") and c.dep_ == "nummod" for c in tok.children) else 1
                 found.append((tok.idx, role, lex.side_of_words(phrase), phrase, word, count))
+                token_at[tok.idx] = tok
 
         for sent in cue_sents:
             add_from(sent, True)
@@ -275,7 +288,8 @@ class InterceptsExtractor:
             another = re.search(r"\b(?:other|another|second)\b", phrase, re.I)
             name = self._name_in(ctx, pos - len(phrase), pos + len(word) + 1)
             distinct = (another and len(same) < 2) or (name and all(p.description and name not in p.description
-                                                                   for p in same))
+                                                                   for p in same)) or any(
+                _coordinated(token_at.get(pos), token_at.get(getattr(p, "_pos", -1))) for p in same)
             if same and not distinct:
                 target = same[0] if not name else next((p for p in same if p.description and name in p.description),
                                                        same[0])
@@ -286,6 +300,7 @@ class InterceptsExtractor:
                 continue
             for _ in range(max(1, count - len(same))):
                 p = Participant(role=role, side=side or soldier_side, description=phrase.strip())
+                p._pos = pos  # noqa: SLF001 — which mention made it (for coordination with a later one)
                 p.relation = self._relation(role, word)
                 left = ctx.text.find(phrase, max(0, pos - len(phrase)))
                 p.evidence = ctx.span(left, left + len(phrase)) if left >= 0 else None
@@ -473,6 +488,7 @@ class InterceptsExtractor:
                     n in sent.text for n in named_parties):
                 shorts.remove(quote)  # a word or two of the call, quoted in a sentence reporting it
                 self._credit_fragment(ctx, quote, sent)
+                quote.call_fragment = True
                 ctx.quotes.append(quote)  # appended, like the promoted fragments: earlier indices stay valid
         quotes = []
         for qi, quote in enumerate(ctx.quotes):
@@ -480,7 +496,8 @@ class InterceptsExtractor:
                 continue
             named_party = bool(getattr(quote, "speaker_named", False)) and any(
                 n in (quote.speaker or "") or (quote.speaker or "") in n for n in named_parties)
-            if quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote) or named_party:
+            if (quote.kind == "transcript" or quote.speaker is None or self._participant_speaker(quote) or named_party
+                    or getattr(quote, "call_fragment", False)):
                 quote.from_intercept = True
                 quote.intercept = index
                 quotes.append(qi)
