@@ -319,3 +319,12 @@ def test_a_fragment_quoted_where_the_soldier_speaks_is_his():
     ic = r["intercepts"][0]
     frag = next(r["quotes"][i] for i in ic["quotes"] if r["quotes"][i]["text"] == "two-hundreds")
     assert frag["speaker_role"] == "soldier"
+
+
+def test_a_subheading_between_paragraphs_does_not_end_the_call():
+    r = run("The SBU released an intercepted call of a Russian soldier and his mother.\n\n"
+            "Raw potatoes and rain\n\n"
+            "The war is now in its third year.\n\n"
+            "“We have nothing left to eat,” the soldier says.")
+    ic = r["intercepts"][0]
+    assert any("nothing left to eat" in r["quotes"][i]["text"] for i in ic["quotes"])

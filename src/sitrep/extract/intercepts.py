@@ -37,6 +37,7 @@ COMMUNICATION_WORDS = {"tell", "call", "ask", "talk", "speak", "say", "complain"
                        "advise", "exchange", "intercept", "recording", "audio", "dialogue", "argue", "beg",
                        "plead", "warn", "boast", "brag", "confess", "admit", "share", "inform", "hear", "record",
                        "overhear", "discuss", "describe", "reveal", "lament", "vent"}
+FURNITURE_LENGTH = 60   # characters: a shorter line without a sentence end is a subheading or furniture
 HEADLINE_REACH = 1200   # characters: a cue this early makes the lines above it the page's headline about the call
 HEADLINE_LENGTH = 250   # characters: a longer paragraph is body text, not a headline, standfirst or caption
 NUMBERED_TIE = re.compile(r"\bof (?:one|two|three|four|five|six|\d+)\b", re.IGNORECASE)  # "mother of one"
@@ -108,6 +109,12 @@ class InterceptsExtractor:
             if a <= char <= b:
                 return i
         return len(paras) - 1
+
+    @staticmethod
+    def _furniture(text: str, para: tuple[int, int]) -> bool:
+        """A short line without a sentence end: a subheading, a caption or site furniture, not body text."""
+        line = text[para[0]:para[1]].strip()
+        return len(line) <= FURNITURE_LENGTH and line[-1:] not in ".!?…\"”»’'"
 
     @staticmethod
     def _headlines_before(paras: list[tuple[int, int]], first: int) -> bool:
@@ -444,8 +451,8 @@ class InterceptsExtractor:
                     if nxt in strong:
                         m.sentences.extend(strong[nxt])
                     gap = 0
-                else:
-                    gap += 1
+                elif not self._furniture(text, paras[nxt]):
+                    gap += 1  # site furniture and subheadings ("Advertisement", "Sign up …") are no gap
                 nxt += 1
             covered |= m.paragraphs
             mentions.append(m)
