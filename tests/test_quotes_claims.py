@@ -143,3 +143,19 @@ def test_pronoun_lists_come_from_the_lexicon_in_every_language():
     resolver = SpeakerResolver()
     assert {"he", "він", "он"} <= resolver.person_pronouns
     assert {"they", "вони", "они"} <= resolver.group_pronouns
+
+
+def test_words_whose_opening_mark_was_lost_are_still_a_quote():
+    from sitrep.pipeline import extract
+    r = extract("The SBU released an intercepted call of a Russian soldier and his mother.\n\n"
+                "We have had no bread for a week,” the soldier says.").to_dict()
+    assert any(q["text"].startswith("We have had no bread") and q["from_intercept"] for q in r["quotes"])
+    r = extract("ГУР оприлюднило перехоплену розмову окупанта.\n\n"
+                "Хліба вже тиждень немає», – розповів він дружині.", language="uk").to_dict()
+    assert any(q["text"].startswith("Хліба вже тиждень") for q in r["quotes"])
+
+
+def test_a_closing_mark_without_a_speech_tag_opens_nothing():
+    from sitrep.pipeline import extract
+    r = extract("The band played “Yesterday” and the crowd sang along.\n\nIt was a long night” for everyone.").to_dict()
+    assert not any(q["text"].startswith("It was a long night") for q in r["quotes"])

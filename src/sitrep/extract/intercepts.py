@@ -484,6 +484,10 @@ class InterceptsExtractor:
         for quote in [x for x in partial if in_scope(x.start)]:
             partial.remove(quote)  # a fragment of the call's words becomes a quote of its own
             ctx.quotes.append(quote)
+        unopened = ctx.extra.get("unopened_quotes", [])
+        for quote in [x for x in unopened if in_scope(x.start)]:
+            unopened.remove(quote)  # the call's words whose opening mark was lost
+            ctx.quotes.append(quote)
         speech_sents = [s for s in scope_sents if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.speaking
                                                        for t in s)]
         named_parties = self._named_parties(ctx, scope_sents)

@@ -20,6 +20,9 @@ from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bMs)(?<!\bgen)(?<!\bGen)(?<!\bRep)(?<!\bSen)(?<!\bGov)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bMaj)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bJr)(?<!\bSr)(?<!\bMt)(?<!\bCpl)(?<!\bPvt)(?<!\bAdm)(?<!\bBrig)(?<!\bCmdr)(?<!\bSupt)(?<!\bInsp)(?<!\bNo)(?<!\bVol)(?<!\bFr)[.!?…](?=[\s”\"’']|$)")
 
 TERMINAL = ".!?…,;:-—–"
+# a closing mark after punctuation and before a speech tag: the end of words whose opening mark may be lost
+UNOPENED_CLOSE = re.compile(r"(?<=[,.!?…])[”»](?=[ \t\xa0]*[―—–-]?[ \t\xa0]*[^\W\d_])"
+                            r"|[”»](?=[,.]?[ \t\xa0]*[―—–-][ \t\xa0]*[^\W\d_])")  # «…», – розповів він
 DASH_CREDIT = re.compile(r"[ \t\xa0]*[―—–-][ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4})[ \t\xa0.]*(?:\n|$)")
 PARTICIPANT_SPEAKER_ROLE = {"soldier": "soldier", "comrade": "soldier", "commander": "commander", "wife": "relative",
                             "mother": "relative", "father": "relative", "parent": "relative", "relative": "relative"}
@@ -235,9 +238,34 @@ class QuotesExtractor:
         return who, verb.text, (start, end)
 
     # ---- the extractor ---------------------------------------------------------------------------------
+    def _unopened(self, ctx: Context, quoted: list[Quoted]) -> list[Quoted]:
+        """A paragraph that ends its words with a closing mark and a speech tag but lost its opening mark ("We are
+        surrounded,” the soldier says.", after navigation text took the mark): its words run from the paragraph
+        start to the closing mark."""
+        out: list[Quoted] = []
+        text = ctx.text
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            close = UNOPENED_CLOSE.search(line)
+            if not close or any(m in line[:close.start()] for m in "“«\"„"):
+                continue
+            tail = re.findall(r"[^\W\d_]+", line[close.end():close.end() + 60])[:6]
+            after = self._window_tokens(ctx, start + close.end(), min(start + len(line), start + close.end() + 60))
+            if not (any(self._is_speech_word(w) for w in tail) or any(self._speaks(t) for t in after[:6])):
+                continue
+            lead = len(line) - len(line.lstrip())
+            q = Quoted(start=start + lead, end=start + close.start())
+            if q.end - q.start > 10 and not any(o.start < q.end and q.start < o.end for o in quoted):
+                out.append(q)
+        return out
+
     def __call__(self, ctx: Context) -> None:
         text = ctx.text
         quoted = [q for q in find_quoted(text)]
+        unopened = self._unopened(ctx, quoted)
+        unopened_ids = {id(q) for q in unopened}
+        quoted = sorted(quoted + unopened, key=lambda q: q.start)
         kept: list[tuple[Quoted, str]] = []
         for q in quoted:
             kind = self._kind(ctx, q)
@@ -270,6 +298,11 @@ class QuotesExtractor:
             elif who is not None:
                 self._set_speaker(quote, who, cue, span)
             quote.open_ended = q.open_ended
+            if id(q) in unopened_ids:
+                # words that lost their opening mark are a quote only where an intercept report gives them a
+                # context (intercepts promote them); elsewhere a stray closing mark is too weak a sign
+                ctx.extra.setdefault("unopened_quotes", []).append(quote)
+                continue
             if kind == "partial":
                 # A fragment quoted inside the writer's own sentence belongs to that sentence's claim; it is
                 # a quote of its own only where it is the trace of an intercepted call (intercepts promote it).
