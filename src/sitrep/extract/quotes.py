@@ -107,11 +107,14 @@ class QuotesExtractor:
 
     @staticmethod
     def _is_short_fragment(ctx: Context, q: Quoted) -> bool:
-        """One to three words in double quotation marks, not a name or title ("K Battalion", "Storm-Z")."""
-        words = ctx.text[q.start:q.end].strip().split()
-        if q.single or not 1 <= len(words) <= 3:
+        """One to three words in double quotation marks (or a number in single ones: "at least '120' people"), not
+        a name or title in capitalised words ("K Battalion", "Storm-Z"; words in capitals are shouted, not names)."""
+        words = ctx.text[q.start:q.end].strip().strip(".,!?…").split()
+        if not 1 <= len(words) <= 3:
             return False
-        return not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        if q.single:
+            return all(w.replace(",", "").isdigit() for w in words)
+        return not all(w[:1].isupper() and not w.isupper() for w in words)
 
     # ---- speaker ---------------------------------------------------------------------------------------
     def _window_tokens(self, ctx: Context, start: int, end: int):
@@ -271,7 +274,7 @@ class QuotesExtractor:
             kind = self._kind(ctx, q)
             if self._is_quotation(ctx, q, kind):
                 kept.append((q, kind))
-            elif kind == "partial" and self._is_short_fragment(ctx, q):
+            elif self._is_short_fragment(ctx, q):
                 # "orders Ratnik to “raze” the villages": too short to be a quotation of its own, but the trace of
                 # a call's words where an intercept report uses it (intercepts promote it, nothing else does)
                 short = Quote(start=q.start, end=q.end, text=text[q.start:q.end])
