@@ -328,3 +328,9 @@ def test_a_subheading_between_paragraphs_does_not_end_the_call():
             "“We have nothing left to eat,” the soldier says.")
     ic = r["intercepts"][0]
     assert any("nothing left to eat" in r["quotes"][i]["text"] for i in ic["quotes"])
+
+
+def test_the_intelligence_service_owning_an_intercepted_conversation_is_its_releaser():
+    r = run_lang("Про це стало відомо з перехопленої розмови Головного управління розвідки. Батько пояснює "
+                 "синові, як швидше повернутися додому.", "uk")
+    assert r["intercepts"][0]["released_by"] == "Main Intelligence Directorate of Ukraine (HUR)"

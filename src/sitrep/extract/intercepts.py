@@ -202,8 +202,10 @@ class InterceptsExtractor:
                     score = 3
                 elif self.release_subject.match(after):
                     score = 2
-                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA" and not self.intercepted_party.search(before):
-                    score = 1  # a Ukrainian body named in the cue, unless it is the one whose talk was intercepted
+                elif in_cue and kind in RELEASER_TYPES and ent.side == "UA" and (
+                        kind == "ua_intelligence" or not self.intercepted_party.search(before)):
+                    score = 1  # a Ukrainian body named in the cue, unless the army whose talk was intercepted
+                    # ("радиопереговоры ВСУ"); "перехопленої розмови ГУР" is the intelligence service's release
                 else:
                     continue
                 known = kind in RELEASER_TYPES
