@@ -8,6 +8,12 @@ General Staff …), `relayed_by` (outlets "cited by", "published by", "according
 nouns of the cue sentences and speech sentences, with side and the speaker's own unit), places, call and release
 dates, the quotes spoken in the call and the status.
 
+The call's words include what the quotes extractor keeps aside: fragments quoted inside the writer's sentence,
+one- to three-word fragments where a sentence reports the call ("orders Ratnik to “raze” the villages"), and words
+whose opening mark was lost; each becomes a quote only inside an intercept's scope. The page's headline lines
+above an early cue, paragraphs attributed to a party ("according to the soldier", "за словами окупанта") and
+subheadings or furniture between paragraphs keep the scope going.
+
 Links: this extractor writes the two-way links between intercepts and quotes (`Quote.from_intercept`,
 `Quote.intercept`, and the side of a call's unnamed speakers); the indicators extractor, which runs after it, links its items to the intercept scopes.
 """
