@@ -334,3 +334,11 @@ def test_the_intelligence_service_owning_an_intercepted_conversation_is_its_rele
     r = run_lang("Про це стало відомо з перехопленої розмови Головного управління розвідки. Батько пояснює "
                  "синові, як швидше повернутися додому.", "uk")
     assert r["intercepts"][0]["released_by"] == "Main Intelligence Directorate of Ukraine (HUR)"
+
+
+def test_how_soldiers_say_losses_and_deceit_on_a_call():
+    r = run("The SBU released an intercepted call of a Russian soldier and his father.\n\n"
+            "“Sixty percent of the regiment is gone, dad. We have lost 40 men in a week,” the soldier says. "
+            "“They lied to us about everything.”")
+    ic = r["intercepts"][0]
+    assert {"heavy_losses", "low_morale"} <= linked_kinds(r, ic)
