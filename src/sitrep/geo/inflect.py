@@ -4,7 +4,8 @@ Owns applying the paradigms in lexicons/place_inflection.yaml: `stem_entries(key
 name (normalised, lower case), the stem the text matcher looks for and the endings allowed after it (Куп'янськ →
 stem "куп'янськ" + "", "а", "у", "ом"…); `unit_forms(key)` gives the inflected forms of two-word units
 ("запорізька область" → "запорізькій області", "запорожской области"; "куп'янський район" → "куп'янському районі").
-Works on the raw text, independent of any Russian/Ukrainian NLP model.
+These work on the raw text, independent of any model; `nominatives(word)` reads a case form back to its
+nominative readings with pymorphy3 for forms no paradigm covers (plural names: "Крынок" → "крынки").
 """
 from __future__ import annotations
 
@@ -56,4 +57,18 @@ def unit_forms(key: str) -> list[str]:
             continue
         stem = adj[: -len(cut)]
         out += [stem + f for f in forms[1:]]
+    return out
+
+
+def nominatives(word: str, lang: str) -> list[str]:
+    """The word and its nominative readings (singular and plural: "Крынок" → "крынки"), most likely first."""
+    from sitrep.slavic import analyzer
+
+    low = word.lower()
+    out = [low]
+    for parse in analyzer("uk" if lang == "uk" else "ru").parse(low)[:3]:
+        for form in (parse.normal_form, parse.inflect({"nomn"}), parse.inflect({"plur", "nomn"})):
+            form = getattr(form, "word", form)
+            if form and form not in out:
+                out.append(form)
     return out

@@ -16,7 +16,7 @@ import ahocorasick
 from spacy.tokens import Doc
 
 from sitrep.geo.gazetteer import GazPlace, Gazetteer
-from sitrep.geo.inflect import stem_entries, unit_forms
+from sitrep.geo.inflect import nominatives, stem_entries, unit_forms
 from sitrep.geo.translit import is_cyrillic, norm, norm_text
 from sitrep.lexicon import load_yaml
 
@@ -146,6 +146,24 @@ def function_word(key: str) -> bool:
     return " " not in key and zipf_frequency(key, "en") >= 5.8
 
 
+FUNCTION_POS = {"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "ADVB", "PRED"}
+
+
+@lru_cache(maxsize=50_000)
+def cyrillic_function_word(key: str) -> bool:
+    """'Они', 'Тут', 'Вот': a pronoun, particle, conjunction or adverb in Russian or Ukrainian (the likelier reading
+    by pymorphy3) is never a place, even where some gazetteer lists it as an alternate name."""
+    from sitrep.slavic import analyzer
+
+    if " " in key:
+        return False
+    for lang in ("ru", "uk"):
+        best = analyzer(lang).parse(key)[0]
+        if best.tag.POS in FUNCTION_POS and best.score >= 0.5:
+            return True
+    return False
+
+
 def common_word(key: str) -> bool:
     """True when the name is also an ordinary English word or first name (Peace, Mercy, Victoria, March)."""
     from wordfreq import zipf_frequency
@@ -215,6 +233,8 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
         big = max((p.population or 0) for p in cands) >= 100_000 or any(
             p.kind in ("admin1", "country", "region", "feature", "admin2") for p in cands)
         ua_or_border = any(p.country in ("UA", "RU", "BY", "MD") or p.country is None for p in cands)
+        if is_cyrillic(key) and cyrillic_function_word(key):
+            continue
         if common_word(key) and not mention.is_place_by_context and not proper_use(text, start, key):
             continue
         if not ua_or_border and not big and not label:
@@ -244,7 +264,14 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             continue
         before = text[max(0, ent.start_char - 40):ent.start_char]
         m = lex["before"].search(before)
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, norm(ent.text), [], ent.label_,
+        key, cands = norm(ent.text), []
+        if is_cyrillic(key) and " " not in key:  # a case form no paradigm covers ("под Крынок" → Крынки)
+            for form in nominatives(ent.text, "uk" if any(c in key for c in "іїєґ") else "ru")[1:]:
+                cands = gaz.lookup(norm(form))
+                if cands:
+                    key = norm(form)
+                    break
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key, cands, ent.label_,
                                 m.group(0).strip() if m else None))
         cover(ent.start_char, ent.end_char)
     for mention in list(mentions):
