@@ -40,8 +40,9 @@ class PlacesExtractor:
         if getattr(ctx.article, "transcript", None) is not None:  # a recording: names as the recogniser spelt them
             page = (getattr(ctx.article, "page_text", "") or "").strip()
             spoken_from = ctx.text.find("\n\n", len(page) - 1) if page else 0
-            mentions = sorted(mentions + spoken_mentions(ctx.text, max(0, spoken_from), self.gaz, mentions,
-                                                         ctx.article.language or "ru"), key=lambda m: m.start)
+            spoken = spoken_mentions(ctx.text, max(0, spoken_from), self.gaz, mentions, ctx.article.language or "ru")
+            kept = [m for m in mentions if m.candidates or not any(s.start < m.end and m.start < s.end for s in spoken)]
+            mentions = sorted(kept + spoken, key=lambda m: m.start)
         for r in resolve(ctx.text, mentions, self.gaz, prior=conflict_prior.current()):
             mention, place = r.mention, r.place
             span = ctx.span(mention.start, mention.end)

@@ -49,9 +49,10 @@ def ordinary_word(word: str) -> bool:
 
 
 def spoken_mentions(text: str, start: int, gaz: Gazetteer, taken: list[Mention], lang: str) -> list[Mention]:
-    """Mentions recognition missed in text[start:], each with its candidates (front-line ones first)."""
+    """Mentions recognition missed or could not place in text[start:], each with its candidates (front-line ones
+    first); the caller drops the unplaced mentions these replace."""
     cfg = settings()
-    covered = [(m.start, m.end) for m in taken]
+    covered = [(m.start, m.end) for m in taken if m.candidates]  # a name recognition could not place is re-read
     out = []
     for m in WORD.finditer(text, start):
         if any(s < m.end() and m.start() < e for s, e in covered):
