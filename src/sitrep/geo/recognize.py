@@ -57,6 +57,11 @@ def context_lexicon() -> dict:
         "weapons": {norm(x) for x in data["weapons"]},
         "ru_name_words": data["ru_name_words"],
         "ru_name_endings": data["ru_name_endings"],
+        "republics": re.compile(r"(?i)(?<!\w)(?P<stem>%s)\w*\s+народн\w*\s+республ\w*" % "|".join(data["republic_stems"])),
+        "republic_stems": data["republic_stems"],
+        "republic_abbr": re.compile(r"(?<!\w)(?:в|у|на территории|на території)\s+(?P<abbr>%s)(?!\w)"
+                                    % "|".join(data["republic_abbreviations"])),
+        "republic_abbreviations": data["republic_abbreviations"],
     }
 
 
@@ -336,6 +341,15 @@ def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, 
     text = doc.text
     morph = analyzer(doc.user_data.get("lang"))
     persons = SpanIndex([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
+    for m in list(lex["republics"].finditer(text)) + list(lex["republic_abbr"].finditer(text)):
+        start, end = (m.start(), m.end()) if m.lastgroup == "stem" else m.span("abbr")
+        oblast = lex["republic_stems"].get(m.group("stem").lower()) if m.lastgroup == "stem" \
+            else lex["republic_abbreviations"][m.group("abbr")]
+        place = gaz.admin1_place(oblast)
+        if place is None or any(covered[start:end]):
+            continue
+        mentions.append(Mention(start, end, text[start:end], norm(text[start:end]), [place], None, "republic", True))
+        cover(start, end)
     by_start = {m.start: m for m in mentions}
     words = [(w.start(), w.end(), w.group()) for w in _NAME_WORD.finditer(text)]
     for k, (start, end, word) in enumerate(words):
