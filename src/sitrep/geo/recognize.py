@@ -198,8 +198,9 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             continue
         ent = ents.containing(start, end)
         label = ent[2] if ent and ent[2] in PLACE_LABELS else None
-        if ent and ent[2] == "PERSON" and (ent[1] - ent[0]) > (end - start) + 1 and not is_cyrillic(key):
-            continue  # part of a person's name
+        if ent and ent[2] == "PERSON" and (ent[1] - ent[0]) > (end - start) + 1 and (
+                not is_cyrillic(key) or _personal_name(doc, text[start:end])):
+            continue  # part of a person's name ("Олег Синєгубов": Олег is a first name before it is a village)
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         cue = None
         m = lex["before"].search(before)
@@ -284,6 +285,16 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
 
 _NAME_WORD = re.compile(r"[А-ЯІЇЄҐЁ][а-яіїєґёʼ’'-]+[а-яіїєґё]")
 FALLBACK_COUNTRIES = ("UA", "RU", "BY")
+
+
+def _personal_name(doc: Doc, word: str) -> bool:
+    """pymorphy3 knows the word as a first name, surname or patronymic (in the text's language)."""
+    lang = doc.user_data.get("lang")
+    if lang not in ("ru", "uk"):
+        return False
+    from sitrep.slavic import analyzer
+
+    return any(p.tag.grammemes & {"Name", "Surn", "Patr"} for p in analyzer(lang).parse(word)[:3])
 
 
 def _nominatives(morph, word: str) -> list[str]:
