@@ -124,6 +124,13 @@ class FiguresExtractor:
             while j + 1 < sent.end and doc[j + 1].pos_ in ("NOUN", "PROPN") and j - last.i < 4:
                 j += 1
             noun = doc[j]
+        if slavic and noun.i > last.i + 1:
+            # "троє мешканців села": the counted noun is the first after the number; the genitives after it modify it
+            j = last.i + 1
+            while j < noun.i and doc[j].pos_ in ("ADJ", "DET"):
+                j += 1
+            if doc[j].pos_ in ("NOUN", "PROPN"):
+                noun = doc[j]
         if is_money:
             return "money", noun.text if noun.i != last.i else None, noun
         mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and t.i > last.i]
