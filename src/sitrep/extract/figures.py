@@ -55,29 +55,38 @@ class FiguresExtractor:
         self.slavic_words = _inflected_number_words(self.words)
         self.words = {**self.slavic_words, **self.words}
         self.mult = {**_inflected_number_words(self.mult), **self.mult}
-        single = [w for w in self.words if " " not in w]
+        # two compiled patterns: Latin-script words only (English texts; every extra alternative costs at every
+        # character) and every language's (Russian and Ukrainian texts)
+        self.pattern = self._compile(data, latin_only=True)
+        self.pattern_all = self._compile(data, latin_only=False)
+        troop_nouns = [cue for cue, kind in self.kind_cues.items() if kind == "troops" and " " not in cue]
+        self.soldier_mention = re.compile(rf"(?i)\b(russian|ukrainian|russia's|ukraine's)\s+(?:\w+\s+)?"
+                                          rf"(?:{_alt(troop_nouns)})\b")
+        self.attributor = Attributor()
+        self.lex = lexicon()
+
+    def _compile(self, data: dict, latin_only: bool) -> re.Pattern:
+        def keep(items):
+            return [w for w in items if not (latin_only and _CYRILLIC.search(w))]
+
+        single = keep(w for w in self.words if " " not in w)
         units = [w for w in single if 1 <= self.words[w] <= 9]
         tens = [w for w in single if self.words[w] in (20, 30, 40, 50, 60, 70, 80, 90)]
         hundreds = [w for w in single if self.words[w] in (100, 200, 300, 400, 500, 600, 700, 800, 900)]
         # "сто двадцять п'ять", "twenty-one", "сорок два": hundreds, tens and units composed
         word_num = rf"(?:(?:{_alt(hundreds)})\s(?=\w))?(?:(?:{_alt(tens)})(?:[- ](?:{_alt(units)}))?|{_alt(single)})"
         digit_num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        mult = rf"(?:\s?(?:{_alt(self.mult)})\b)?"
+        mult = rf"(?:\s?(?:{_alt(keep(self.mult))})\b)?"
         number = rf"(?:{digit_num}|{word_num}(?:\s(?:hundred|thousand|million)(?:\s(?:and\s)?{word_num})?)?){mult}"
-        approx = rf"(?P<approx>(?:{_alt(data['approximate_before'])})\s+)?"
+        approx = rf"(?P<approx>(?:{_alt(keep(data['approximate_before']))})\s+)?"
         currency = rf"(?:(?P<cur>[{''.join(re.escape(s) for s in self.symbols)}])\s?)?"
-        rng = rf"(?:\s?(?:{_alt(data['range_to'])})\s?(?P<high>{number}))?"
-        vague = rf"(?P<vague>{_alt(self.vague)})"
-        self.pattern = re.compile(
-            rf"(?<![\w.,$€£₴₽'’ʼ]){approx}(?:(?:(?:{_alt(data['range_from'])})\s)?{currency}(?P<low>{number}){rng}"
-            rf"|{vague})(?P<pct>\s?(?:%|percent\b|per cent\b|pct\b))?(?![\w:'’ʼ]|[.,]\d)",
+        rng = rf"(?:\s?(?:{_alt(keep(data['range_to']))})\s?(?P<high>{number}))?"
+        vague = rf"(?P<vague>{_alt(keep(self.vague))})"
+        return re.compile(
+            rf"(?<![\w.,$€£₴₽'’ʼ]){approx}(?:(?:(?:{_alt(keep(data['range_from']))})\s)?{currency}(?P<low>{number})"
+            rf"{rng}|{vague})(?P<pct>\s?(?:%|percent\b|per cent\b|pct\b))?(?![\w:'’ʼ]|[.,]\d)",
             re.IGNORECASE,
         )
-        troop_nouns = [cue for cue, kind in self.kind_cues.items() if kind == "troops" and " " not in cue]
-        self.soldier_mention = re.compile(rf"(?i)\b(russian|ukrainian|russia's|ukraine's)\s+(?:\w+\s+)?"
-                                          rf"(?:{_alt(troop_nouns)})\b")
-        self.attributor = Attributor()
-        self.lex = lexicon()
 
     # --- numbers --------------------------------------------------------------------------------------
     def value_of(self, text: str) -> float | None:
@@ -228,7 +237,7 @@ class FiguresExtractor:
         slavic = ctx.doc.user_data.get("lang") in ("ru", "uk")
         blocked = [(d["start"], d["end"]) for d in ctx.dates]
         blocked += [(e.start, e.end) for e in ctx.entities if e.type == "military_unit"]
-        for m in self.pattern.finditer(text):
+        for m in (self.pattern_all if slavic else self.pattern).finditer(text):
             start, end = m.start(), m.end()
             core_start = m.start("low") if m.group("low") else m.start("vague")
             if any(bs <= core_start < be for bs, be in blocked):
@@ -365,6 +374,7 @@ class FiguresExtractor:
 
 
 _APOSTROPHES = re.compile(r"[’ʼ`]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _apostrophe(word: str) -> str:
