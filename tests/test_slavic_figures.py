@@ -107,3 +107,16 @@ def test_about_this_reports_the_sentence_before(pipeline):
                            "России.")
     claim = next(c for c in res.claims if c.source == "Ministry of Defense of the Russian Federation")
     assert claim.content.text.startswith("Российские военные отразили")
+
+
+def test_subjectless_report_after_a_comma(pipeline):
+    res = pipeline.extract("Российские военные отразили атаку украинских сил у Купянска, сообщили в Минобороны России.")
+    claim = next(c for c in res.claims if c.source == "Ministry of Defense of the Russian Federation")
+    assert claim.content.text.startswith("Российские военные отразили атаку")
+
+
+def test_decimal_comma_before_a_multiplier(pipeline):
+    res, _ = _figures(pipeline, "Оккупанты потеряли 2,3 тысячи военных за неделю.")
+    assert any(f.value == 2300 for f in res.figures)
+    res, _ = _figures(pipeline, "The army lost 12,500 soldiers.")
+    assert any(f.value == 12500 for f in res.figures)

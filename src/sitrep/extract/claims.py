@@ -40,6 +40,18 @@ RELAY = re.compile(r"\b(?:as )?(?:cited|quoted|reported|published|relayed|carrie
                    r"(?: [A-Z][\w.'’-]*){0,5})")
 
 
+class _NoSpan:
+    """Stands in for the "about this" match when there is none (an empty span)."""
+
+    @staticmethod
+    def start() -> int:
+        return -1
+
+    @staticmethod
+    def end() -> int:
+        return -1
+
+
 class ClaimsExtractor:
     name = "claims"
 
@@ -229,7 +241,12 @@ class ClaimsExtractor:
                         out.append(about)
                     continue
                 found = subject_phrase(tok, sent.start_char)
+                if found is not None and content[0] <= found[0] < content[1] and self._slavic(ctx.doc):
+                    found = None  # "…, сообщили в Минобороны": no subject, the source follows the verb
                 if found is None:
+                    about = self._about_this(ctx, tok, sent) if self._slavic(ctx.doc) else None
+                    if about is not None:
+                        out.append(about)
                     continue
                 start, end, head = found
                 if head.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("quote", "cite"):
@@ -255,18 +272,26 @@ class ClaimsExtractor:
         of the paragraph before); the source is the verb's subject, else the first name or noun after the verb in
         its clause, else the institution after a source preposition ("в Минобороны")."""
         text = ctx.text
+        doc = ctx.doc
         near = ABOUT_THIS.search(text, max(sent.start_char, tok.idx - 25), min(sent.end_char, tok.idx + len(tok) + 25))
         if near is None:
-            return None
-        k = sent.start_char - 1
-        while k > 0 and text[k].isspace():
-            k -= 1
-        if k <= 0:
-            return None
-        prev = ctx.sentence_at(k)
-        if prev.start_char >= sent.start_char or len(prev.text.strip()) < 10:
-            return None
-        doc = ctx.doc
+            # "Российские военные отразили атаку, сообщили в Минобороны": no subject, the content before the comma
+            j = tok.i - 1
+            while j > sent.start and (doc[j].is_space or doc[j].text in ("—", "–", "-")):
+                j -= 1
+            if j <= sent.start + 3 or doc[j].text != "," or not self._slavic(doc):
+                return None
+            prev = doc[sent.start:j]
+            near = _NoSpan()
+        else:
+            k = sent.start_char - 1
+            while k > 0 and text[k].isspace():
+                k -= 1
+            if k <= 0:
+                return None
+            prev = ctx.sentence_at(k)
+            if prev.start_char >= sent.start_char or len(prev.text.strip()) < 10:
+                return None
         clause_end = tok.i + 1
         while clause_end < sent.end and not (doc[clause_end].is_punct and doc[clause_end].text in ",;.!?—–"):
             clause_end += 1
@@ -296,8 +321,12 @@ class ClaimsExtractor:
                 best = who
         if best is None:
             return None
-        return self._make(ctx, best, tok.text.lower(), tok.lemma_.lower(), (prev.start_char, prev.end_char), prev,
+        return self._make(ctx, best, tok.text.lower(), tok.lemma_.lower(), (prev.start_char, prev.end_char), sent,
                           (prev.start_char, sent.end_char))
+
+    @staticmethod
+    def _slavic(doc) -> bool:
+        return doc.user_data.get("lang") in ("ru", "uk")
 
     def _from_according(self, ctx: Context) -> list[Claim]:
         out = []

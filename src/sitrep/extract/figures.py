@@ -77,6 +77,8 @@ class FiguresExtractor:
         word_num = rf"(?:(?:{_alt(hundreds)})\s(?=\w))?(?:(?:{_alt(tens)})(?:[- ](?:{_alt(units)}))?|{_alt(single)})"
         digit_num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         mult = rf"(?:\s?(?:{_alt(keep(self.mult))})\b)?"
+        if not latin_only:  # "1,5 тис.", "2,3 млн": a decimal comma before a multiplier
+            digit_num = rf"\d+,\d{{1,2}}(?=\s?(?:{_alt(keep(self.mult))})\b)|{digit_num}"
         number = rf"(?:{digit_num}|{word_num}(?:\s(?:hundred|thousand|million)(?:\s(?:and\s)?{word_num})?)?){mult}"
         approx = rf"(?P<approx>(?:{_alt(keep(data['approximate_before']))})\s+)?"
         currency = rf"(?:(?P<cur>[{''.join(re.escape(s) for s in self.symbols)}])\s?)?"
@@ -90,7 +92,8 @@ class FiguresExtractor:
 
     # --- numbers --------------------------------------------------------------------------------------
     def value_of(self, text: str) -> float | None:
-        text = _apostrophe(text.lower().replace(",", "").strip())
+        text = _apostrophe(text.lower().strip())
+        text = re.sub(r"(?<=\d),(?=\d{1,2}(?!\d))", ".", text).replace(",", "")  # decimal comma, thousands comma
         try:
             return float(text)
         except ValueError:
