@@ -120,3 +120,9 @@ def test_decimal_comma_before_a_multiplier(pipeline):
     assert any(f.value == 2300 for f in res.figures)
     res, _ = _figures(pipeline, "The army lost 12,500 soldiers.")
     assert any(f.value == 12500 for f in res.figures)
+
+
+def test_axis_adjective_names_the_city(pipeline):
+    res = pipeline.extract("На Покровському напрямку ворог намагався прорвати оборону біля Лисівки.")
+    axis = next(p for p in res.places if p.text == "Покровському")
+    assert axis.name == "Pokrovsk"

@@ -283,6 +283,8 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
     return mentions
 
 
+_AXIS_ADJECTIVE = re.compile(r"^(.+?(?:ськ|цьк|ск|цк))(?:ому|ого|ий|ій|ім|им|ом|ое|ая|ої|ої|ий|ая|ой)$")
+_AXIS_AFTER = re.compile(r"^\s+(напрямк\w*|напрям\w*|направлени\w*)", re.I)
 _NAME_WORD = re.compile(r"[А-ЯІЇЄҐЁ][а-яіїєґёʼ’'-]+[а-яіїєґё]")
 FALLBACK_COUNTRIES = ("UA", "RU", "BY")
 
@@ -352,6 +354,12 @@ def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, 
     text = doc.text
     morph = analyzer(doc.user_data.get("lang"))
     persons = SpanIndex([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
+    for m in mentions:  # "на Покровському напрямку": the axis is named after the city, not the village Покровське
+        adjective = _AXIS_ADJECTIVE.match(text[m.start:m.end].lower())
+        if adjective and _AXIS_AFTER.match(text[m.end:m.end + 30]):
+            found = [p for p in gaz.lookup(adjective.group(1)) if p.kind == "settlement"]
+            if found:
+                m.key, m.candidates, m.cue = adjective.group(1), found, _AXIS_AFTER.match(text[m.end:]).group(1)
     for m in list(lex["republics"].finditer(text)) + list(lex["republic_abbr"].finditer(text)):
         start, end = (m.start(), m.end()) if m.lastgroup == "stem" else m.span("abbr")
         oblast = lex["republic_stems"].get(m.group("stem").lower()) if m.lastgroup == "stem" \
