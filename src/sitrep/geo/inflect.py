@@ -60,15 +60,19 @@ def unit_forms(key: str) -> list[str]:
     return out
 
 
-def nominatives(word: str, lang: str) -> list[str]:
-    """The word and its nominative readings (singular and plural: "Крынок" → "крынки"), most likely first."""
+def nominatives(word: str, lang: str, limit: int = 5) -> list[str]:
+    """The word and its nominative readings, lower case, most likely first: pymorphy3's normal form; for an
+    adjective the nominative of the same gender ("Вторая" stays "вторая", "Первом" → "первое"); for a noun also the
+    plural nominative, since many names are plural ("Крынок" → "крынки")."""
     from sitrep.slavic import analyzer
 
-    low = word.lower()
-    out = [low]
-    for parse in analyzer("uk" if lang == "uk" else "ru").parse(low)[:3]:
-        for form in (parse.normal_form, parse.inflect({"nomn"}), parse.inflect({"plur", "nomn"})):
-            form = getattr(form, "word", form)
-            if form and form not in out:
-                out.append(form)
-    return out
+    out = [word.lower()]
+    for parse in analyzer("uk" if lang == "uk" else "ru").parse(word)[:3]:
+        if parse.tag.POS in ("ADJF", "PRTF"):
+            form = parse.inflect({"nomn", parse.tag.gender} if parse.tag.gender else {"nomn"})
+            cands = [form.word if form else parse.normal_form]
+        else:
+            plural = parse.inflect({"plur", "nomn"})
+            cands = [parse.normal_form] + ([plural.word] if plural else [])
+        out += [c for c in cands if c not in out]
+    return out[:limit]

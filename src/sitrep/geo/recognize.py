@@ -281,12 +281,9 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
         before = text[max(0, ent.start_char - 40):ent.start_char]
         m = lex["before"].search(before)
         key, cands = norm(ent.text), []
-        if is_cyrillic(key) and " " not in key:  # a case form no paradigm covers ("под Крынок" → Крынки)
-            for form in nominatives(ent.text, "uk" if any(c in key for c in "іїєґ") else "ru")[1:]:
-                cands = gaz.lookup(norm(form))
-                if cands:
-                    key = norm(form)
-                    break
+        if is_cyrillic(key) and " " not in key:  # a case form no paradigm covers ("Крынок" → Крынки)
+            form, cands = _fallback_lookup(gaz, nominatives(ent.text, doc.user_data.get("lang"))[1:], lex)
+            key = norm(form) if cands else key
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key, cands, ent.label_,
                                 m.group(0).strip() if m else None))
         cover(ent.start_char, ent.end_char)
@@ -326,21 +323,6 @@ def _personal_name(doc: Doc, word: str) -> bool:
     return any(p.tag.grammemes & {"Name", "Surn", "Patr"} for p in analyzer(lang).parse(word)[:3])
 
 
-def _nominatives(morph, word: str) -> list[str]:
-    """The word and its nominative readings (pymorphy3's normal form, and the nominative of the same gender for an
-    adjective: "Вторая" stays "вторая", "Первом" → "первое"), lower case, most likely first."""
-    out = [word.lower()]
-    for parse in morph.parse(word)[:3]:
-        if parse.tag.POS in ("ADJF", "PRTF"):
-            form = parse.inflect({"nomn", parse.tag.gender} if parse.tag.gender else {"nomn"})
-            cand = form.word if form else parse.normal_form
-        else:
-            cand = parse.normal_form
-        if cand not in out:
-            out.append(cand)
-    return out[:4]
-
-
 def _ukrainian_forms(name: str, lex) -> list[str]:
     """A two-word name written the Russian way in its Ukrainian form: "желанное первое" → "желанне перше"."""
     words = name.split()
@@ -376,10 +358,8 @@ def _fallback_lookup(gaz: Gazetteer, names: list[str], lex) -> tuple[str, list[G
 def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, covered, blocks, lex) -> None:
     """Places the automaton missed in Russian or Ukrainian text (see the module docstring); a gazetteer mention
     followed by a capitalised word of its name ("Николаевка" + "Вторая") is widened to the two-word place."""
-    from sitrep.slavic import analyzer
-
     text = doc.text
-    morph = analyzer(doc.user_data.get("lang"))
+    lang = doc.user_data.get("lang")
     persons = SpanIndex([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
     for m in mentions:  # "на Покровському напрямку": the axis is named after the city, not the village Покровське
         adjective = _AXIS_ADJECTIVE.match(text[m.start:m.end].lower())
@@ -402,8 +382,8 @@ def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, 
         nxt = words[k + 1] if k + 1 < len(words) and text[end:words[k + 1][0]] in (" ", "-") else None
         known = by_start.get(start)
         if known is not None and known.end == end and nxt and not covered[nxt[0]]:
-            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in _nominatives(morph, word)[:2]
-                                                 for b in _nominatives(morph, nxt[2])[:2]], lex)
+            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in nominatives(word, lang)[:2]
+                                                 for b in nominatives(nxt[2], lang)[:2]], lex)
             if found:  # "Николаевка Вторая": the two-word name, not the first word's namesakes
                 known.end, known.text, known.key, known.candidates = nxt[1], text[start:nxt[1]], key, found
                 cover(start, nxt[1])
@@ -414,11 +394,11 @@ def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, 
         cue = lex["before_cyrillic"].search(before)
         if not proper_use(text, start, word.lower()) and not cue:
             continue  # sentence-initial: an ordinary word as often as a name
-        span_end, names = end, _nominatives(morph, word)
+        span_end, names = end, nominatives(word, lang)
         found: list[GazPlace] = []
         key = ""
         if nxt and not covered[nxt[0]]:
-            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in names[:2] for b in _nominatives(morph, nxt[2])[:2]],
+            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in names[:2] for b in nominatives(nxt[2], lang)[:2]],
                                           lex)
             if found:
                 span_end = nxt[1]
