@@ -76,3 +76,15 @@ def test_a_text_that_is_only_its_title_keeps_it():
     assert text.strip() == "Russian forces shelled Kharkiv overnight" and removed == []
     text, _ = clean("Shelling in Kharkiv\n\nTwo people were wounded.", title="Shelling in Kharkiv")
     assert text.strip() == "Two people were wounded."
+
+
+def test_a_headline_printed_twice_keeps_one_copy_and_a_caption_printed_twice_none():
+    text = ("Soldiers Complain Of Hunger In Call Released By Intelligence\n\n"
+            "Soldiers Complain Of Hunger In Call Released By Intelligence\n\n"
+            "Ukraine's intelligence published a call in which a soldier tells his wife they have not eaten for days.\n\n"
+            "A burnt-out tank near the village road\n"
+            "A burnt-out tank near the village road Photo: Reuters\n\n"
+            "The recording could not be verified independently.")
+    cleaned, removed = clean(text)
+    assert cleaned.count("Soldiers Complain Of Hunger") == 1 and cleaned.startswith("Soldiers Complain")
+    assert "burnt-out tank" not in cleaned and len([r for r in removed if "burnt-out" in r]) == 2

@@ -1,7 +1,8 @@
 """Cleaning: boilerplate lines out (kept verbatim in `removed_boilerplate`), whitespace normalised.
 
 Line patterns, section labels and embed placeholders live in `lexicons/boilerplate.yaml`. Besides them, three
-structural rules: a caption printed twice (the second time with its credit), a teaser headline in Title Case
+structural rules: a caption printed twice (the second time with its credit; a headline printed twice keeps one
+copy), a teaser headline in Title Case
 between body paragraphs, and the reader's header lines (the `date YYYY-MM-DD` marker, the title line). Transcript
 furniture — a speaker legend ("(R)=Russian soldier (W)=Woman") or a speaker-tagged line — is never boilerplate.
 """
@@ -14,6 +15,7 @@ from sitrep.lexicon import load_yaml
 from sitrep.quotemarks import is_transcript_furniture
 
 DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b[ \t]*", re.IGNORECASE)
+HEADLINE_REGION_LINE = 40  # a kept line this long is body text: what follows is no longer the page's head
 SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from",
                "as", "is", "vs", "via", "into", "over", "after", "up", "out", "it"}
 
@@ -105,11 +107,13 @@ def clean(text: str, title: str | None = None) -> tuple[str, list[str]]:
         if r.category(lines[i]) is not None:
             keep[i] = False
 
-    # a caption printed twice: identical consecutive lines, or the second is the first plus a credit
+    # a caption printed twice: identical consecutive lines, or the second is the first plus a credit; an identical
+    # pair above the first paragraph is the headline printed twice (page title and heading): its first copy stays
     for a, b in zip(nonblank, nonblank[1:]):
         la, lb = lines[a], lines[b]
         if len(la) >= 12 and (lb == la or (lb.startswith(la) and len(lb) - len(la) < 80)) and keep[a]:
-            keep[a] = keep[b] = False
+            headline = lb == la and not any(keep[i] and len(lines[i]) >= HEADLINE_REGION_LINE for i in nonblank if i < a)
+            keep[a], keep[b] = headline, False
 
     # teaser headlines between body paragraphs (only in multi-paragraph texts, never the first line)
     body = [i for i in nonblank if keep[i]]
