@@ -7,22 +7,8 @@ import re
 from sitrep.extract.events.syntax import SUBJ, _phrase
 from sitrep.model import Actor
 
-ARG_PREPS_TARGET = {"on", "at", "against", "upon", "of", "targeting", "into"}
-VERB_TARGET_PREPS = {"on", "at", "against", "upon"}
-NOT_TARGET_WORDS = {"border", "outskirts", "front", "frontline", "line", "direction", "day", "night", "morning",
-                    "evening", "side", "way", "edge", "territory", "ground", "area", "basis", "behalf"}
-LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "continue", "begin", "intensify", "step", "undertake",
-               "make", "resume", "unleash", "commit", "perpetrate", "fire", "use", "lead", "organise", "organize",
-               "hold", "start", "initiate", "wage", "perform", "execute", "deliver", "inflict", "attempt", "try"}
-SUFFER_VERBS = {"suffer", "withstand", "endure", "face", "survive", "come", "sustain", "experience", "repel",
-                "repulse", "thwart", "witness", "see", "hit", "rock", "shake"}
 INTRANSITIVE = {"retreat", "advance", "desertion", "refusal_to_fight", "mobilization", "protest", "armed_clash",
                 "encirclement"}
-FORCE_VERBS = {"force", "begin", "start", "continue", "go", "order", "push", "launch", "mount", "stage", "attempt",
-               "try", "make", "resume", "announce", "beat", "stop", "halt", "join", "hold"}
-ACCUSE_VERBS = {"accuse", "blame", "suspect", "charge", "force", "order", "see", "report", "say", "believe",
-                "allege", "claim", "think", "know", "understand", "expect"}
-SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
 class Arguments:
@@ -37,12 +23,20 @@ class Arguments:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
             subj = next((c for c in head.children if c.dep_ in SUBJ), None)
             prep_targets: list = []
+            weapon = self._instrument_object(head)
+            preps = self.words["verb_target_preps"] | (self.frame_preps if weapon is not None else set())
             for c in head.children:
                 if c.dep_ == "agent":
                     actor = next((g for g in c.children if g.dep_ == "pobj"), actor)
                 elif c.dep_ in ("dobj",) or (c.dep_ == "nsubjpass"):
+                    if weapon is not None and c.i == weapon.i:
+                        # "fired mortars at X": the weapon is the instrument; X (on the verb or the weapon) was hit
+                        for p in (x for x in c.children if x.dep_ == "prep" and x.lower_ in self.frame_preps):
+                            prep_targets.extend(t for g in p.children if g.dep_ == "pobj"
+                                                and not self._is_place_or_time(g) for t in g.subtree)
+                        continue
                     targets.extend(c.subtree)
-                elif c.dep_ in ("prep", "prt") and c.lower_ in VERB_TARGET_PREPS:
+                elif c.dep_ in ("prep", "prt") and c.lower_ in preps:
                     for g in c.children:
                         if g.dep_ == "pobj" and not self._is_place_or_time(g):
                             prep_targets.extend(g.subtree)
@@ -54,11 +48,11 @@ class Arguments:
                 actor = self._climb_subject(head)
         else:
             for c in head.children:
-                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in self.words["agent_preps"]):
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if pobj is not None and not (c.lower_ == "from" and self._is_place_or_time(pobj)):
+                    if pobj is not None and not (c.lower_ in self.words["agent_preps_of_place"] and self._is_place_or_time(pobj)):
                         actor = pobj  # "a retreat from Kyiv" is where from, not who
-                elif c.dep_ == "prep" and c.lower_ in ARG_PREPS_TARGET:
+                elif c.dep_ == "prep" and c.lower_ in self.words["noun_target_preps"]:
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         if c.lower_ == "of" and m.cue.type in INTRANSITIVE:
@@ -80,10 +74,10 @@ class Arguments:
                             subjects[0] if subjects else None)
                         if subj is None:
                             subj = self._climb_subject(verb)
-                        if lemma in SUFFER_VERBS and subj is not None:
+                        if lemma in self.words["suffer_verbs"] and subj is not None:
                             targets.extend(subj.subtree)
-                        elif subj is not None and (lemma in LIGHT_VERBS or (m.cue.type in INTRANSITIVE
-                                                                             and lemma in FORCE_VERBS)):
+                        elif subj is not None and (lemma in self.words["light_verbs"] or (m.cue.type in INTRANSITIVE
+                                                                             and lemma in self.words["force_verbs"])):
                             actor = subj
         if actor is not None and (m.start <= actor.i < m.end or actor.i == head.i
                                   or any(p["head"].i == actor.i and p["rank"] > 1 and not self._side(actor.text)
@@ -91,13 +85,30 @@ class Arguments:
             actor = None
         return actor, targets
 
+    def _instrument_object(self, head):
+        """The weapon a verb of the instrument frame fires, launches or drops ("fired mortars at X", "missiles were
+        launched at X"), or None: its object or passive subject when that phrase names a weapon."""
+        if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() not in self.frame_verbs:
+            return None
+        for c in head.children:
+            if c.dep_ in ("dobj", "nsubjpass") and self._is_instrument(c):
+                return c
+        return None
+
     def _is_instrument(self, tok) -> bool:
         words = {t.lower_ for t in tok.subtree} | {t.lemma_.lower() for t in tok.subtree}
-        return tok.lower_ in self.instrument_words or tok.lemma_.lower() in self.instrument_words \
-            or bool(words & self.instrument_words and not words & self.target_classes["troops"])
+        if tok.lower_ in self.instrument_words or tok.lemma_.lower() in self.instrument_words:
+            return True
+        if words & self.target_classes["troops"]:
+            return False
+        if words & self.instrument_words:
+            return True
+        text = " ".join(t.lower_ for t in tok.subtree)
+        lemmas = " ".join(t.lemma_.lower() for t in tok.subtree)
+        return any(p in text or p in lemmas for p in self.instrument_phrases)
 
     def _is_place_or_time(self, tok) -> bool:
-        if tok.lemma_.lower() in NOT_TARGET_WORDS or tok.ent_type_ in ("DATE", "TIME"):
+        if tok.lemma_.lower() in self.words["not_target_words"] or tok.ent_type_ in ("DATE", "TIME"):
             return True
         return any(p["head"].i == tok.i for p in self._place_tokens)
 
@@ -118,7 +129,7 @@ class Arguments:
             if subj is None:
                 continue
             if subj.dep_ == "nsubjpass":
-                if cur.lemma_.lower() in ACCUSE_VERBS or (via == "xcomp" and tok.dep_ == "xcomp"):
+                if cur.lemma_.lower() in self.words["accuse_verbs"] or (via == "xcomp" and tok.dep_ == "xcomp"):
                     return subj
                 return None
             return subj

@@ -31,10 +31,6 @@ MONTHS = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-
 SENTENCE_INITIAL_DATE = re.compile(r"^\W*(?:on|in|around|about|between|early|late|overnight|during)?\s*"
                                    r"(?:the\s+)?(?:night\s+of\s+|morning\s+of\s+|evening\s+of\s+)?$", re.I)
 MOVEMENT_TYPES = {"retreat", "advance", "armed_clash", "territory_gained", "encirclement"}
-LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "continue", "begin", "intensify", "step", "undertake",
-               "make", "resume", "unleash", "commit", "perpetrate", "fire", "use", "lead", "organise", "organize",
-               "hold", "start", "initiate", "wage", "perform", "execute", "deliver", "inflict", "attempt", "try"}
-ATTEMPT_HEADS = {"attempt", "try", "seek", "strive"}
 
 
 class EventsExtractor(CueTyping, Arguments, Places, Casualties):
@@ -74,7 +70,11 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
                                                "extra": {"rank": rank, "only_for": group.get("only_for")}})
         self.instrument_side = {str(k).lower(): v for k, v in lex.get("instrument_sides", {}).items()}
         self.side_forces = lex.get("side_forces", {})
-        self.instrument_words = {str(w).lower() for g in lex["instruments"] for w in g["cues"] if " " not in str(w)}
+        # weapon words as the tokenizer splits them: one token → a word, several ("tornado-s") → a phrase
+        weapon_tokens = [tuple(t.lower_ for t in nlp.tokenizer(str(w).lower()) if not t.is_space)
+                         for g in lex["instruments"] for w in g["cues"]]
+        self.instrument_words = {w[0] for w in weapon_tokens if len(w) == 1}
+        self.instrument_phrases = {" ".join(w) for w in weapon_tokens if len(w) > 1}
         self.target_classes = {k: {str(w).lower() for w in v} for k, v in lex["target_classes"].items()}
         mode = lex["mode"]
         self.negations = set(mode["negation"])
@@ -96,6 +96,10 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         self.single_victim = re.compile(
             r"(?i)\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(v) for v in victims)
             + r")\s+(?:was|has been|had been|is)\s+(?:reportedly\s+)?(?P<verb>killed|wounded|injured)\b")
+        self.words = {k: {str(w).lower() for w in v} for k, v in lex["arguments"].items()}
+        frame = lex["instrument_frame"]
+        self.frame_verbs = {str(w).lower() for w in frame["verbs"]}
+        self.frame_preps = {str(w).lower() for w in frame["target_preps"]}
         self.attributor = Attributor()
         self.actors = lexicon()
 
@@ -132,7 +136,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         matches = self.matcher.find(sent)
         if not matches:
             return []
-        instruments = [m for m in matches if m.cue.kind == "instrument"]
+        instruments = _non_overlapping([m for m in matches if m.cue.kind == "instrument"])  # "jet artillery", not "jet"
         events = _non_overlapping([m for m in matches if m.cue.kind != "instrument"])
         # instruments that are part of a trigger phrase ("drone strike") do not type other cues
         taken = {i for m in events for i in range(m.start, m.end)}
@@ -216,7 +220,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             place_heads = {p["head"].i for p in self._place_tokens}
             bare_place = (t_head.i in place_heads or any(c.i in place_heads for c in t_head.subtree)) \
                 and tgt is not None and tgt.side is None
-            launched = head.lemma_.lower() in LIGHT_VERBS and self._is_instrument(t_head)
+            launched = head.lemma_.lower() in self.words["light_verbs"] and self._is_instrument(t_head)
             if tgt is not None and tgt.name and not bare_place and not launched:
                 targets.append(tgt)
         actors = [actor] if actor is not None and actor.name else []
@@ -241,7 +245,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         if mode is None and ev_type in ("territory_gained", "retreat", "pow_capture"):
             cur = head
             for _ in range(3):
-                if cur.dep_ in ("xcomp", "pcomp") and cur.head.lemma_.lower() in ATTEMPT_HEADS:
+                if cur.dep_ in ("xcomp", "pcomp") and cur.head.lemma_.lower() in self.words["attempt_heads"]:
                     mode = "hypothetical"
                     break
                 if cur.head.i == cur.i:
