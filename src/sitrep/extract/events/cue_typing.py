@@ -117,38 +117,15 @@ class CueTyping:
             cue_match = m
             alt = [(gm, gh) for gm, gh in items if (gm, gh) != (m, head)]
         else:
-            m, head = generics[0]
-            spec = m.cue.extra
-            actor_tok, target_toks = self._arguments(ctx, head, m)
-            cls = self._target_class(ctx, target_toks) if target_toks else None
-            in_target = {t.i for t in target_toks}
-            if cls == "military":  # "destroyed a Russian tank": the tank was hit, it is not the weapon
-                clause_instr = [i for i in clause_instr if i.start not in in_target]
-            if clause_instr:
-                instr = clause_instr[0]
-                only = instr.cue.extra.get("only_for")
-                ev_type, variant = instr.cue.type, instr.cue.variant
-                if only:
-                    base = spec.get(cls, spec.get("default")) if cls else spec.get("default")
-                    if base not in only:
-                        return None
-                    ev_type, variant = base, None
+            # the first generic cue that makes an event types the clause ("killed in the attack on X": "killed"
+            # needs a named actor, "attack" does not)
+            for m, head in generics:
+                typed = self._type_generic(ctx, sent, m, head, clause_instr)
+                if typed is not None:
+                    break
             else:
-                if spec.get("needs_instrument"):
-                    return None
-                ev_type = spec.get(cls, spec.get("default")) if cls else spec.get("default")
-                variant = None
-                if ev_type is None:
-                    return None
-                if ev_type == "armed_clash" and cls in (None, "place") and CIVILIAN_VICTIMS.search(sent.text):
-                    actor = self._actor_of(ctx, actor_tok) if actor_tok is not None else None
-                    if actor is None or self._side(actor.name or "") is None:
-                        # "armed men attacked a village, killing 30 civilians": one-sided violence (ACLED Attack)
-                        ev_type = "attack_on_civilians"
-            if spec.get("needs_actor") and not clause_instr and (
-                    actor_tok is None or self._actor_of(ctx, actor_tok) is None
-                    or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
                 return None
+            ev_type, variant, clause_instr = typed
             cue_match = m
             alt = []
         if ev_type in ("protest",) and variant is None:
@@ -157,6 +134,42 @@ class CueTyping:
                     variant = name
                     break
         return self._build(ctx, sent, verb, scope, cue_match, head, ev_type, variant, clause_instr, alt)
+
+    def _type_generic(self, ctx, sent, m, head, clause_instr):
+        """(type, variant, clause instruments) a generic cue makes, or None: typed by the weapon in the clause, else
+        by the class of what was hit."""
+        spec = m.cue.extra
+        actor_tok, target_toks = self._arguments(ctx, head, m)
+        cls = self._target_class(ctx, target_toks) if target_toks else None
+        in_target = {t.i for t in target_toks}
+        if cls == "military":  # "destroyed a Russian tank": the tank was hit, it is not the weapon
+            clause_instr = [i for i in clause_instr if i.start not in in_target]
+        if clause_instr:
+            instr = clause_instr[0]
+            only = instr.cue.extra.get("only_for")
+            ev_type, variant = instr.cue.type, instr.cue.variant
+            if only:
+                base = spec.get(cls, spec.get("default")) if cls else spec.get("default")
+                if base not in only:
+                    return None
+                ev_type, variant = base, None
+        else:
+            if spec.get("needs_instrument"):
+                return None
+            ev_type = spec.get(cls, spec.get("default")) if cls else spec.get("default")
+            variant = None
+            if ev_type is None:
+                return None
+            if ev_type == "armed_clash" and cls in (None, "place") and CIVILIAN_VICTIMS.search(sent.text):
+                actor = self._actor_of(ctx, actor_tok) if actor_tok is not None else None
+                if actor is None or self._side(actor.name or "") is None:
+                    # "armed men attacked a village, killing 30 civilians": one-sided violence (ACLED Attack)
+                    ev_type = "attack_on_civilians"
+        if spec.get("needs_actor") and not clause_instr and (
+                actor_tok is None or self._actor_of(ctx, actor_tok) is None
+                or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
+            return None
+        return ev_type, variant, clause_instr
 
     def _has_place_object(self, ctx, head, scope) -> bool:
         if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):

@@ -19,13 +19,14 @@ from sitrep.actors import lexicon
 from sitrep.attribution import Attributor
 from sitrep.extract.base import Context
 from sitrep.extract.events.arguments import Arguments
-from sitrep.extract.events.casualties import Casualties
+from sitrep.extract.events.casualties import Casualties, CasualtyPatterns
+from sitrep.extract.events.coreference import Coreference
 from sitrep.extract.events.cue_typing import CueTyping
 from sitrep.extract.events.cues import CueMatcher, _non_overlapping
 from sitrep.extract.events.places import Places
 from sitrep.extract.events.syntax import _clause_verb, _head_of
 from sitrep.lexicon import compile_alternation, load_yaml
-from sitrep.model import Actor, Event, Fatalities
+from sitrep.model import Actor, Event, Fatalities, Span
 
 MONTHS = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d")
 SENTENCE_INITIAL_DATE = re.compile(r"^\W*(?:on|in|around|about|between|early|late|overnight|during)?\s*"
@@ -93,9 +94,8 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         self.absorbed_by = {k: set(v) for k, v in lex.get("absorbs", {}).items()}
         victims = sorted((self.target_classes["civilians"] | self.target_classes["troops"]) - {"people", "personnel"},
                          key=len, reverse=True)
-        self.single_victim = re.compile(
-            r"(?i)\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(v) for v in victims)
-            + r")\s+(?:was|has been|had been|is)\s+(?:reportedly\s+)?(?P<verb>killed|wounded|injured)\b")
+        self.casualty_patterns = CasualtyPatterns(lex["casualties"], set(victims))
+        self.coreference = Coreference(lex["coreference"])
         self.words = {k: {str(w).lower() for w in v} for k, v in lex["arguments"].items()}
         frame = lex["instrument_frame"]
         self.frame_verbs = {str(w).lower() for w in frame["verbs"]}
@@ -119,9 +119,11 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         for si, sent in enumerate(sents):
             for cand in self._sentence_events(ctx, sent, si):
                 cand["para"] = para_of[si]
+                cand["si"] = si
                 found.append(cand)
         self._assign_fatalities(ctx, sents, para_of, found)
         self._inherit_dates(found)
+        found = self.coreference.join(found)
         events = []
         for cand in found:
             events.append(self._to_event(ctx, cand))
@@ -263,7 +265,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             "type": ev_type, "variant": variant, "actors": actors, "targets": targets, "mode": mode,
             "head": head, "verb": verb, "scope": scope, "sent": sent, "start": m_start,
             "cue": doc[m.start:m.end].text, "evidence": evidence, "fatalities": {}, "date": None,
-            "instrument": clause_instr[0].cue.words if clause_instr else None,
+            "instrument": clause_instr[0].cue.words if clause_instr else None, "cue_kind": m.cue.kind,
         }
         base["date"] = self._date_for(ctx, sent, scope, head, verb)
         base["score"] = self._score(ctx, sent, head, verb, base, places)
@@ -367,6 +369,16 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             fatalities=Fatalities(killed=f.get("killed"), wounded=f.get("wounded"), captured=f.get("captured")),
             status=att.status, claimed_by=att.claimed_by, evidence=ev,
         )
+        claims = cand.get("fatality_claims")
+        if claims:
+            # two sides' counts: `fatalities` holds the lower; each count keeps its claimant and evidence
+            event.fatalities.claims = [{"kind": c["kind"], "value": c["value"], "claimed_by": c["claimed_by"],
+                                        "evidence": c["evidence"]} for c in claims]
+            for kind, (low, high) in cand.get("fatality_range", {}).items():
+                setattr(event.fatalities, f"{kind}_low", low)
+                setattr(event.fatalities, f"{kind}_high", high)
+        event.mentions = [Span(start=mn["start"], end=mn["end"], text=mn["text"], cue=mn["cue"],
+                               cue_start=mn["cue_start"]) for mn in cand.get("mentions", [])]
         event.mode = cand["mode"]
         event.place_name = p["name"] if p else None
         event.cue = cand["cue"]
