@@ -106,6 +106,13 @@ class CueTyping:
                     if not (ev_type == "armed_clash" and instr.cue.type in ("explosion",)):
                         if ev_type != "armed_clash" or m.cue.words[0] in ("attack", "assault", "raid", "ambush"):
                             ev_type, variant = instr.cue.type, instr.cue.variant
+            if ev_type == "armed_clash" and variant is None and m.cue.words[0] in self.one_sided_cues \
+                    and CIVILIAN_VICTIMS.search(sent.text):
+                actor_tok, target_toks = self._arguments(ctx, head, m)
+                actor = self._actor_of(ctx, actor_tok) if actor_tok is not None else None
+                if self._target_class(ctx, target_toks) != "military" and (actor is None or actor.side is None):
+                    # "gunmen stormed a village, killing 20 civilians": one-sided violence (ACLED Attack), no clash
+                    ev_type = "attack_on_civilians"
             if m.cue.extra.get("needs_place_target"):
                 if not self._has_place_object(ctx, head, scope):
                     if self._has_troop_object(head):
@@ -165,11 +172,19 @@ class CueTyping:
                 if actor is None or self._side(actor.name or "") is None:
                     # "armed men attacked a village, killing 30 civilians": one-sided violence (ACLED Attack)
                     ev_type = "attack_on_civilians"
-        if spec.get("needs_actor") and not clause_instr and (
-                actor_tok is None or self._actor_of(ctx, actor_tok) is None
-                or self._side(self._actor_of(ctx, actor_tok).name or "") is None):
+        if spec.get("needs_actor") and not clause_instr and not self._armed_actor(ctx, actor_tok):
             return None
         return ev_type, variant, clause_instr
+
+    def _armed_actor(self, ctx, actor_tok) -> bool:
+        """An actor who can commit violence in an event's own right: a side's forces, or an armed group named by
+        its kind ("gunmen", "militants"; `armed_actors` of the lexicon)."""
+        actor = self._actor_of(ctx, actor_tok) if actor_tok is not None else None
+        if actor is None:
+            return False
+        if self._side(actor.name or "") is not None:
+            return True
+        return actor_tok.lemma_.lower() in self.armed_actors or actor_tok.lower_ in self.armed_actors
 
     def _has_place_object(self, ctx, head, scope) -> bool:
         if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):

@@ -56,8 +56,11 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             for group in groups:
                 kwargs = {"kind": "trigger", "type": ev_type, "variant": group.get("variant"),
                           "pos": tuple(group.get("pos", ())),
-                          "extra": {k: v for k, v in group.items() if k not in ("cues", "variant", "pos")}}
-                for phrase in group["cues"]:
+                          "extra": {k: v for k, v in group.items()
+                                    if k not in ("cues", "variant", "pos", "verbs", "objects")}}
+                # `verbs` × `objects`: "seize ~ rifles", "sign ~ ceasefire" (the object up to three words later)
+                crossed = [f"{v} ~ {o}" for v in group.get("verbs", ()) for o in group.get("objects", ())]
+                for phrase in list(group.get("cues", ())) + crossed:
                     self.matcher.add(str(phrase), kwargs)
         for phrase, spec in lex["generic"].items():
             spec = dict(spec)
@@ -94,6 +97,10 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         self.absorbed_by = {k: set(v) for k, v in lex.get("absorbs", {}).items()}
         victims = sorted((self.target_classes["civilians"] | self.target_classes["troops"]) - {"people", "personnel"},
                          key=len, reverse=True)
+        self.armed_actors = {str(w).lower() for w in lex["armed_actors"]}
+        self.one_sided_cues = {str(w).lower() for w in lex["one_sided_cues"]}
+        self.war_types = set(lex["war_context"]["types"])
+        self.war_words = compile_alternation(lex["war_context"]["words"])
         self.casualty_patterns = CasualtyPatterns(lex["casualties"], set(victims))
         self.coreference = Coreference(lex["coreference"])
         self.words = {k: {str(w).lower() for w in v} for k, v in lex["arguments"].items()}
@@ -124,6 +131,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         self._assign_fatalities(ctx, sents, para_of, found)
         self._inherit_dates(found)
         found = self.coreference.join(found)
+        self._decide_over_report(ctx, found)
         events = []
         for cand in found:
             events.append(self._to_event(ctx, cand))
@@ -315,6 +323,23 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             if best is None or key > best[0]:
                 best = (key, d)
         return best[1] if best else None
+
+    def _decide_over_report(self, ctx, found: list[dict]) -> None:
+        """What one sentence cannot decide, the whole report does: a protest's ACLED sub-type (the first of
+        `protest_variants` told anywhere: "… later turned violent and police fired tear gas"), and whether an
+        explosion with no weapon named is war shelling or a remote explosive."""
+        if any(c["type"] == "protest" for c in found):
+            report = next((name for name, rx in self.protest_variants.items() if rx.search(ctx.text)), None)
+            if report is not None:
+                for c in found:
+                    if c["type"] == "protest":
+                        c["variant"] = report
+        if any(c["type"] == "explosion" and c["variant"] is None for c in found):
+            war = any(c["type"] in self.war_types for c in found) or self.war_words.search(ctx.text) is not None
+            if not war:
+                for c in found:
+                    if c["type"] == "explosion" and c["variant"] is None:
+                        c["variant"] = "ied"
 
     def _inherit_dates(self, found: list[dict]) -> None:
         """An undated event takes the date of the event before it in the same paragraph."""
