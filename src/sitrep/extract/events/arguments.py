@@ -2,6 +2,7 @@
 "on X"), as `Actor`s with a side."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from sitrep.extract.events.syntax import SUBJ, _phrase
@@ -80,8 +81,8 @@ class Arguments:
                                                                              and lemma in self.words["force_verbs"])):
                             actor = subj
         if actor is not None and (m.start <= actor.i < m.end or actor.i == head.i
-                                  or any(p["head"].i == actor.i and p["rank"] > 1 and not self._side(actor.text)
-                                         for p in self._place_tokens)):
+                                  or (actor.i in self._place_by_head and self._place_by_head[actor.i]["rank"] > 1
+                                      and not self._side(actor.text))):
             actor = None
         return actor, targets
 
@@ -110,7 +111,7 @@ class Arguments:
     def _is_place_or_time(self, tok) -> bool:
         if tok.lemma_.lower() in self.words["not_target_words"] or tok.ent_type_ in ("DATE", "TIME"):
             return True
-        return any(p["head"].i == tok.i for p in self._place_tokens)
+        return tok.i in self._place_by_head
 
     def _climb_subject(self, tok):
         """The subject a verb shares with the verb it depends on ("were forced to withdraw", "accused of using
@@ -135,6 +136,21 @@ class Arguments:
             return subj
         return None
 
+    def _index_entities(self, ctx) -> None:
+        """ctx's entities (roles aside) by start, for `_first_entity_overlapping`: linear work per document."""
+        ents = [(e.start, i, e) for i, e in enumerate(ctx.entities) if e.type != "role"]
+        ents.sort(key=lambda x: x[0])
+        self._entity_rows = ents
+        self._entity_starts = [x[0] for x in ents]
+        self._entity_longest = max((e.end - e.start for _, _, e in ents), default=0)
+
+    def _first_entity_overlapping(self, start: int, end: int):
+        """The first entity (in ctx.entities order) overlapping [start, end), roles aside."""
+        hi = bisect.bisect_left(self._entity_starts, end)
+        lo = bisect.bisect_left(self._entity_starts, start - self._entity_longest)
+        hits = [(i, e) for _, i, e in self._entity_rows[lo:hi] if start < e.end]
+        return min(hits, key=lambda x: x[0])[1] if hits else None
+
     def _side(self, words: str) -> str | None:
         side = self.actors.side_of_words(words)
         if side is None:
@@ -148,9 +164,9 @@ class Arguments:
         left, right = _phrase(tok)
         span = ctx.doc[left:right]
         start, end = span.start_char, span.end_char
-        for ent in ctx.entities:
-            if ent.start < end and start < ent.end and ent.type != "role":
-                return Actor(name=ent.canonical or ent.text, side=ent.side or self._side(ent.text))
+        ent = self._first_entity_overlapping(start, end)
+        if ent is not None:
+            return Actor(name=ent.canonical or ent.text, side=ent.side or self._side(ent.text))
         words = span.text.split("\n")[0].strip().strip("•*-–—“”\"'‘’ ")
         low = words.lower()
         if low in ("he", "she", "they", "it", "we", "i", "who", "which", "that", "them", "us"):
@@ -172,7 +188,7 @@ class Arguments:
         return Actor(name=words, side=side)
 
     def _sentence_side(self, ctx, sent, exclude) -> str | None:
-        ex = {t.i for t in exclude} | {p["head"].i for p in self._place_tokens}
+        ex = {t.i for t in exclude} | self._place_by_head.keys()
         words = " ".join(t.text for t in sent if t.i not in ex and t.ent_type_ != "GPE")
         sides = set()
         for w in re.findall(r"[\w.'’-]+", words.lower()):

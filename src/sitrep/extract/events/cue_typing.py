@@ -72,7 +72,7 @@ class CueTyping:
             for w in self.target_classes[cls]:
                 if (" " in w and w in text) or w in words:
                     return cls
-        heads = {p["head"].i for p in self._place_tokens}
+        heads = self._place_by_head
         if any(t.i in heads for t in tokens):
             return "place"
         return None
@@ -194,7 +194,7 @@ class CueTyping:
             objs.append(head.head)
         for o in objs:
             sub = {t.i for t in o.subtree}
-            if any(p["head"].i in sub for p in self._place_tokens):
+            if any(i in self._place_by_head for i in sub):
                 return True
             if {t.lemma_.lower() for t in o.subtree} & {"village", "town", "city", "settlement", "territory",
                                                           "area", "control", "swath", "swathe", "region",

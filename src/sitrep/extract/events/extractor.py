@@ -122,6 +122,9 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         newlines = [i for i, ch in enumerate(ctx.text) if ch == "\n"]
         para_of = [bisect.bisect_right(newlines, s.start_char) for s in sents]
         self._place_tokens = self._index_places(ctx)
+        self._index_entities(ctx)
+        self._dates = sorted(ctx.dates, key=lambda d: d["start"])
+        self._date_starts = [d["start"] for d in self._dates]
         found: list[dict] = []
         for si, sent in enumerate(sents):
             for cand in self._sentence_events(ctx, sent, si):
@@ -227,7 +230,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         if target_toks:
             t_head = min(target_toks, key=lambda t: len(list(t.ancestors)))
             tgt = self._actor_of(ctx, t_head, as_target=True)
-            place_heads = {p["head"].i for p in self._place_tokens}
+            place_heads = self._place_by_head
             bare_place = (t_head.i in place_heads or any(c.i in place_heads for c in t_head.subtree)) \
                 and tgt is not None and tgt.side is None
             launched = head.lemma_.lower() in self.words["light_verbs"] and self._is_instrument(t_head)
@@ -297,8 +300,10 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             else:
                 break
         best = None
-        for d in ctx.dates:
-            if not (sent.start_char <= d["start"] < sent.end_char) or not d.get("date"):
+        lo = bisect.bisect_left(self._date_starts, sent.start_char)
+        hi = bisect.bisect_left(self._date_starts, sent.end_char)
+        for d in self._dates[lo:hi]:
+            if not d.get("date"):
                 continue
             before = ctx.text[max(sent.start_char, d["start"] - 8):d["start"]].lower()
             if re.search(r"\b(since|until|till|by|from|before)\s*$", before):

@@ -2,6 +2,7 @@
 place of the event's clause chosen, a coordinated list of places giving one event per place."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from sitrep.extract.base import Context
@@ -17,6 +18,31 @@ DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on|towards?) the direction of\s+$", re.I)
 
 
+class Containment:
+    """Whether a span lies inside one of a set of spans, in O(log n): spans sorted by start, with the running
+    maximum of their ends."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        self.ends_at: dict[int, int] = {}
+        top = -1
+        for s, e in spans:
+            top = max(top, e)
+            self.max_end.append(top)
+            self.ends_at[s] = max(self.ends_at.get(s, -1), e)
+
+    def contains(self, start: int, end: int, strictly_longer: bool = False) -> bool:
+        if not strictly_longer:
+            k = bisect.bisect_right(self.starts, start)
+            return k > 0 and self.max_end[k - 1] >= end
+        k = bisect.bisect_left(self.starts, start)  # spans starting before `start`
+        if k > 0 and self.max_end[k - 1] >= end:
+            return True
+        return self.ends_at.get(start, -1) > end
+
+
 class Places:
     """Mixin of EventsExtractor (its lexicon data is set up in EventsExtractor.__init__)."""
 
@@ -26,11 +52,12 @@ class Places:
         blocked = [(e.start, e.end) for e in ctx.entities if e.type in ("agency", "organisation", "armed_group",
                                                                           "military_unit", "role")]
         out = []
-        spans = [(p.start, p.end) for p in ctx.places]
+        in_blocked = Containment(blocked)
+        in_longer_place = Containment([(p.start, p.end) for p in ctx.places])
         for i, p in enumerate(ctx.places):
-            if any(s <= p.start and p.end <= e for s, e in blocked):
+            if in_blocked.contains(p.start, p.end):
                 continue
-            if any(s <= p.start and p.end <= e and (e - s) > (p.end - p.start) for s, e in spans):
+            if in_longer_place.contains(p.start, p.end, strictly_longer=True):
                 continue  # "Kramatorsk" inside "Kramatorsk district": the district is the place
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
@@ -45,7 +72,7 @@ class Places:
             for ent in doc.ents:
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
                     continue
-                if any(s <= ent.start_char and ent.end_char <= e for s, e in blocked):
+                if in_blocked.contains(ent.start_char, ent.end_char):
                     continue
                 low = ent.text.lower()
                 if low.endswith(("ian", "ians", "ean", "ese")) and self.actors.nationality.get(low):
@@ -66,11 +93,20 @@ class Places:
                         out.append({"index": None, "start": span.start_char, "end": span.end_char, "name": span.text,
                                     "head": tok, "rank": p["rank"], "kind": "unknown", "lat": None, "lon": None,
                                     "tok_start": span.start, "tok_end": span.end})
+        out.sort(key=lambda p: p["start"])
+        # look-up indexes, so that each event's place search is a slice, not a scan of the whole document
+        self._place_starts = [p["start"] for p in out]
+        self._place_by_head = {p["head"].i: p for p in out}
         return out
 
+    def _places_in(self, sent) -> list[dict]:
+        """The indexed places that start inside the sentence."""
+        lo = bisect.bisect_left(self._place_starts, sent.start_char)
+        hi = bisect.bisect_left(self._place_starts, sent.end_char)
+        return self._place_tokens[lo:hi]
+
     def _places_for(self, ctx, sent, scope, head, actor_tok=None, movement: bool = False) -> list[dict]:
-        cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char
-                 and not (actor_tok is not None and p["head"].i == actor_tok.i)]
+        cands = [p for p in self._places_in(sent) if not (actor_tok is not None and p["head"].i == actor_tok.i)]
         if not cands:
             return []
         att = None
@@ -103,7 +139,7 @@ class Places:
         attempting to take the capital, Kyiv, … forced into a retreat", "withdrew after failing to capture X"."""
         if not ATTEMPT_WORDS.search(sent.text):
             return []
-        cands = [p for p in self._place_tokens if sent.start_char <= p["start"] < sent.end_char and p["rank"] >= 2]
+        cands = [p for p in self._places_in(sent) if p["rank"] >= 2]
         return sorted(cands, key=lambda p: -p["rank"])[:1]
 
     def _coordinated(self, ctx, cands, best) -> list[dict]:
