@@ -101,6 +101,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         self.one_sided_cues = {str(w).lower() for w in lex["one_sided_cues"]}
         self.war_types = set(lex["war_context"]["types"])
         self.war_words = compile_alternation(lex["war_context"]["words"])
+        self.war_countries = set(lex["war_context"].get("countries", ()))
         self.casualty_patterns = CasualtyPatterns(lex["casualties"], set(victims))
         self.coreference = Coreference(lex["coreference"])
         self.words = {k: {str(w).lower() for w in v} for k, v in lex["arguments"].items()}
@@ -340,8 +341,10 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
                     if c["type"] == "protest":
                         c["variant"] = report
         if any(c["type"] == "explosion" and c["variant"] is None for c in found):
-            war = any(c["type"] in self.war_types for c in found) or self.war_words.search(ctx.text) is not None
-            if not war:
+            countries = {getattr(p, "country", None) for p in ctx.places} - {None}
+            war = any(c["type"] in self.war_types for c in found) or self.war_words.search(ctx.text) is not None \
+                or countries & self.war_countries
+            if not war and countries:  # a report set elsewhere; with no place at all the war default stands
                 for c in found:
                     if c["type"] == "explosion" and c["variant"] is None:
                         c["variant"] = "ied"
