@@ -58,3 +58,22 @@ def test_a_destroyed_weapon_is_still_what_was_hit():
     ev = top_event("Ukrainian drones destroyed a Russian howitzer near Bakhmut.")
     assert ev is not None and ev["type"] == "drone_strike"
     assert any("howitzer" in t["name"] for t in ev["targets"])
+
+
+@pytest.mark.parametrize("text, etype, place", [
+    ("Российская армия нанесла ракетный удар по Одессе.", "missile_strike", "Odesa"),
+    ("Российские войска выпустили ракеты по Николаеву.", "missile_strike", "Mykolaiv"),
+    ("Российские войска обстреляли из артиллерии Херсон.", "shelling", "Kherson"),
+    ("Ворог завдав ракетного удару по Одесі.", "missile_strike", "Odesa"),
+    ("Російські війська обстріляли з артилерії Херсон.", "shelling", "Kherson"),
+])
+def test_instrument_frame_in_russian_and_ukrainian(text, etype, place):
+    ev = top_event(text)
+    assert ev is not None and ev["type"] == etype, (text, ev and ev["type"])
+    assert ev["place_name"] == place
+
+
+def test_language_files_extend_the_argument_word_lists():
+    merged = load_yaml("events.yaml")
+    assert "по" in merged["instrument_frame"]["target_preps"] and "at" in merged["instrument_frame"]["target_preps"]
+    assert "нанести" in merged["arguments"]["light_verbs"] and "launch" in merged["arguments"]["light_verbs"]

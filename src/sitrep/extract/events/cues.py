@@ -83,10 +83,11 @@ class CueMatcher:
 
 
 def _non_overlapping(matches: list[Match]) -> list[Match]:
-    """Longest first; a match overlapping a kept one is dropped."""
+    """Type cues before generic ones ("нанести ~ удар" must not swallow "ракетный удар"), then longest first; a
+    match overlapping a kept one is dropped."""
     kept: list[Match] = []
     taken: set[int] = set()
-    for m in sorted(matches, key=lambda m: (-m.length, m.start)):
+    for m in sorted(matches, key=lambda m: (m.cue.kind == "generic", -m.length, m.start)):
         span = set(range(m.start, m.end))
         if span & taken:
             continue
