@@ -7,8 +7,12 @@ typed by the weapon named in the clause ("Shahed" → drone_strike) or by what w
 (subject, "by X", "Russian shelling") and targets (object, "on X"), the place (places in the clause, the most
 specific and nearest first; a coordinated list of places gives one event per place), the date (an explicit date in
 the clause wins over a relative one; else the publication date) and the fatalities (killed/wounded/captured figures
-of the clause or sentence). Status and source come from the shared `sitrep.attribution.Attributor`. Future,
-hypothetical and negated events carry `mode` and sort last. The ACLED names come from `lexicons/acled.yaml` only.
+of the clause or sentence, see `casualties`). Later mentions of an event ("the shelling", "as a result of the
+strike") are then joined to it (`coreference`), and what one sentence cannot decide is decided over the whole report
+(a protest's sub-type; whether an explosion with no weapon named is war shelling or a remote explosive). Status and
+source come from the shared `sitrep.attribution.Attributor`. Future, hypothetical and negated events carry `mode`
+and sort last. The ACLED names come from `lexicons/acled.yaml` only. This module runs the steps; the package's other
+modules own them (see `sitrep.extract.events`).
 """
 from __future__ import annotations
 
