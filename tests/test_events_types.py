@@ -28,6 +28,9 @@ def top(text):
     ("A bomb exploded in a market in Kabul, killing five people.", "Remote explosive/landmine/IED"),
     ("An explosion killed three people in a cafe in Lagos.", "Remote explosive/landmine/IED"),
     ("Militants planted a bomb under a bus in Quetta.", "Remote explosive/landmine/IED"),
+    ("A bombing at a mosque in Peshawar killed 12 worshippers.", "Remote explosive/landmine/IED"),
+    # general news does not fall back to shelling: fire with no artillery named, outside a war report
+    ("Gunmen fired at a minibus in Karachi, wounding five passengers.", "Attack"),
     # attack, not armed clash: one-sided violence against civilians
     ("Gunmen killed 10 villagers in Zamfara state.", "Attack"),
     ("Gunmen stormed a village in Borno, killing 20 civilians.", "Attack"),
@@ -43,9 +46,15 @@ def test_police_seizing_rifles_is_not_territory():
     assert ev["type"] != "territory_gained"
 
 
-def test_an_explosion_in_a_war_report_stays_shelling():
-    ev = top("An explosion hit an apartment block in Kharkiv after Russian shelling overnight.")
-    assert ev["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+@pytest.mark.parametrize("text", [
+    "An explosion hit an apartment block in Kharkiv after Russian shelling overnight.",
+    "An explosion damaged a school in Kharkiv.",  # a place in Ukraine: a war report
+    "Residential building damaged by an explosion.",  # no place at all: the war default stands
+    "Russian forces fired at Nikopol overnight.",
+])
+def test_in_a_war_report_the_unnamed_weapon_stays_shelling(text):
+    ev = top(text)
+    assert ev["acled_sub_event_type"] == "Shelling/artillery/missile attack", text
 
 
 @pytest.mark.parametrize("text, sub", [

@@ -282,6 +282,7 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             "head": head, "verb": verb, "scope": scope, "sent": sent, "start": m_start,
             "cue": doc[m.start:m.end].text, "evidence": evidence, "fatalities": {}, "date": None,
             "instrument": clause_instr[0].cue.words if clause_instr else None, "cue_kind": m.cue.kind,
+            "target_toks": target_toks,
         }
         base["date"] = self._date_for(ctx, sent, scope, head, verb)
         base["score"] = self._score(ctx, sent, head, verb, base, places)
@@ -344,14 +345,21 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
                 for c in found:
                     if c["type"] == "protest":
                         c["variant"] = report
-        if any(c["type"] == "explosion" and c["variant"] is None for c in found):
+        guessed = [c for c in found if c["variant"] is None and not c.get("instrument") and (
+            c["type"] == "explosion" or c["cue_kind"] == "generic" and c["type"] in ("shelling", "air_strike"))]
+        if guessed:
             countries = {getattr(p, "country", None) for p in ctx.places} - {None}
-            war = any(c["type"] in self.war_types for c in found) or self.war_words.search(ctx.text) is not None \
-                or countries & self.war_countries
+            war = any(c["type"] in self.war_types and not (c["cue_kind"] == "generic" and not c.get("instrument"))
+                      for c in found) or self.war_words.search(ctx.text) is not None or countries & self.war_countries
             if not war and countries:  # a report set elsewhere; with no place at all the war default stands
-                for c in found:
-                    if c["type"] == "explosion" and c["variant"] is None:
-                        c["variant"] = "ied"
+                for c in guessed:
+                    if c["type"] == "explosion":
+                        c["variant"] = "ied"  # "an explosion in a cafe in Lagos": a remote explosive
+                    elif c["type"] == "air_strike":
+                        c["type"] = "mine_ied"  # "a bombing in Quetta", no aircraft named: a remote explosive
+                    else:  # "gunmen fired at a bus", no artillery named: no shelling outside a war's front
+                        c["type"] = "armed_clash" if self._target_class(ctx, c.get("target_toks") or []) \
+                            == "military" else "attack_on_civilians"
 
     def _inherit_dates(self, found: list[dict]) -> None:
         """An undated event takes the date of the event before it in the same paragraph."""
