@@ -69,3 +69,13 @@ def test_two_sides_counts_are_kept_with_their_claimants():
     f = evs[0]["fatalities"]
     assert f["killed"] == 20 and f["killed_low"] == 20 and f["killed_high"] == 60
     assert {(c["claimed_by"], c["value"]) for c in f["claims"]} == {("Russia", 60), ("Ukraine", 20)}
+
+
+@pytest.mark.parametrize("text, killed, wounded", [
+    ("Reportedly 5 civilians were killed and 8 wounded by shelling in Kurakhove.", 5, 8),
+    ("Russian shelling killed 3 people and injured 7 in Kherson.", 3, 7),
+    ("A missile hit an apartment block in Chuhuiv, with 1 x fatality and 12 x wounded reported.", 1, 12),
+])
+def test_each_count_is_what_the_word_after_it_says(text, killed, wounded):
+    evs = events(text)
+    assert evs and evs[0]["fatalities"]["killed"] == killed and evs[0]["fatalities"]["wounded"] == wounded

@@ -32,6 +32,17 @@ class CasualtyPatterns:
             r"(?:that\s+)?(?:(?:" + qualifiers + r")\s+)?(?P<n>\d[\d,]*)\b")
         self.killed_words = compile_alternation(spec["killed_words"])
         self.wounded_words = compile_alternation(spec["wounded_words"])
+        kinds = "|".join(f"(?P<{k}>{compile_alternation(spec[k + '_words'], boundary=False).pattern})"
+                         for k in ("killed", "wounded"))
+        # the word right after a count says what it counts ("5 were killed and 8 wounded": 8 wounded)
+        gap = compile_alternation(spec["count_gap_words"], boundary=False).pattern
+        self.kind_after = re.compile(r"^\s*(?:x\s+)?(?:(?:" + gap + r")\s+){0,3}(?:" + kinds + r")\b", re.I)
+
+    def kind_after_count(self, text: str) -> str | None:
+        m = self.kind_after.match(text)
+        if not m:
+            return None
+        return "killed" if m.group("killed") else "wounded"
 
     def victims_in(self, text: str):
         """(kind, count, start, end) of each numberless victim in `text`."""
@@ -122,6 +133,8 @@ class Casualties:
                 continue
             first = self._first_of_group(by_sentence, target)
             key = fig.kind
+            if key in ("killed", "wounded") and getattr(fig, "end", None) is not None:
+                key = self.casualty_patterns.kind_after_count(ctx.text[fig.end:fig.end + 40]) or key
             counted = first.setdefault("figure_values", {}).setdefault(key, {})
             if int(value) in counted and si not in counted[int(value)]:
                 continue  # the same figure restated in another sentence counts once (430, then 430: 430)
