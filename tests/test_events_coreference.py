@@ -79,3 +79,13 @@ def test_two_sides_counts_are_kept_with_their_claimants():
 def test_each_count_is_what_the_word_after_it_says(text, killed, wounded):
     evs = events(text)
     assert evs and evs[0]["fatalities"]["killed"] == killed and evs[0]["fatalities"]["wounded"] == wounded
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("A 64-year-old woman was killed when Russian forces shelled Kherson.", 1),
+    ("Російські військові обстріляли Куп'янськ. Загинули двоє чоловіків 47 і 52 років.", 2),
+    ("Российские войска обстреляли Белгород. Погиб водитель.", 1),
+])
+def test_an_age_is_not_a_count_and_slavic_numberless_victims_count(text, killed):
+    evs = events(text)
+    assert evs and evs[0]["fatalities"]["killed"] == killed, (text, evs and evs[0]["fatalities"])

@@ -35,6 +35,9 @@ class CasualtyPatterns:
         kinds = "|".join(f"(?P<{k}>{compile_alternation(spec[k + '_words'], boundary=False).pattern})"
                          for k in ("killed", "wounded"))
         # the word right after a count says what it counts ("5 were killed and 8 wounded": 8 wounded)
+        self.age_after = re.compile(r"^\s*(?:" + compile_alternation(spec["age_after"], boundary=False).pattern
+                                    + r"|(?:and|і|и|та)\s+\d+\s*(?:" + compile_alternation(
+                                        spec["age_after"], boundary=False).pattern + r"))", re.I)
         gap = compile_alternation(spec["count_gap_words"], boundary=False).pattern
         self.kind_after = re.compile(r"^\s*(?:x\s+)?(?:(?:" + gap + r")\s+){0,3}(?:" + kinds + r")\b", re.I)
 
@@ -115,6 +118,9 @@ class Casualties:
             value = fig.low if fig.low is not None else fig.value
             if value is None:
                 continue
+            if getattr(fig, "end", None) is not None and self.casualty_patterns.age_after.match(
+                    ctx.text[fig.end:fig.end + 30]):
+                continue  # "a 64-year-old woman", "двоє чоловіків 47 і 52 років": an age, not a count
             same = [c for c in by_sentence.get(si, ()) if c["mode"] is None and c["type"] in VIOLENT]
             target = None
             if same:
