@@ -70,3 +70,18 @@ def test_in_a_war_report_the_unnamed_weapon_stays_shelling(text):
 def test_protest_sub_type_is_decided_over_the_whole_report(text, sub):
     evs = [e for e in extract(text, published="2024-01-12").to_dict()["events"] if e["type"] == "protest"]
     assert evs and {e["acled_sub_event_type"] for e in evs} == {sub}, text
+
+
+@pytest.mark.parametrize("text", [
+    "Movement of tanks near Belgorod.",
+    "Heavy weaponry on the move near Melitopol.",
+    "Russian military hardware transported through Rechytsa by train.",
+])
+def test_troop_and_equipment_movements_are_a_change_to_group_activity(text):
+    ev = top(text)
+    assert ev is not None and ev["acled_sub_event_type"] == "Change to group/activity", text
+    assert ev["targets"] == []
+
+
+def test_a_civilian_shipment_is_not_a_movement():
+    assert top("The company transported grain to Odesa.") is None

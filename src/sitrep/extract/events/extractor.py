@@ -61,9 +61,11 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
                 kwargs = {"kind": "trigger", "type": ev_type, "variant": group.get("variant"),
                           "pos": tuple(group.get("pos", ())),
                           "extra": {k: v for k, v in group.items()
-                                    if k not in ("cues", "variant", "pos", "verbs", "objects")}}
+                                    if k not in ("cues", "variant", "pos", "verbs", "objects", "subjects",
+                                                 "predicates")}}
                 # `verbs` × `objects`: "seize ~ rifles", "sign ~ ceasefire" (the object up to three words later)
-                crossed = [f"{v} ~ {o}" for v in group.get("verbs", ()) for o in group.get("objects", ())]
+                crossed = [f"{v} ~ {o}" for v in group.get("verbs", ()) for o in group.get("objects", ())] + \
+                    [f"{a} ~ {b}" for a in group.get("subjects", ()) for b in group.get("predicates", ())]
                 for phrase in list(group.get("cues", ())) + crossed:
                     self.matcher.add(str(phrase), kwargs)
         for phrase, spec in lex["generic"].items():
@@ -230,6 +232,8 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             target_toks = target_toks or t2
         if ev_type == "intercepted_communication":
             actor_tok, target_toks = None, []
+        if ev_type == "other" and variant in ("group_change", "hq"):
+            target_toks = []  # a movement or a base has no target ("tanks on the move": nothing was hit)
         actor = self._actor_of(ctx, actor_tok)
         targets = []
         if target_toks:
