@@ -7,6 +7,12 @@
 - Bellingcat civilian harm (dev/events/bellingcat_civilian_harm_events.json): every record is harm to civilians,
   so the top event should be remote violence or violence against civilians; the sub-type mix is printed per
   weapon/association tag.
+For both sets, printed for the tuning half (even rows) and the held-back half (odd rows) separately: the share of
+documents with no event, a confusion table (the annotators' class × the top event's ACLED event type, one line per
+class), and fatalities agreement: neither set has a count column, so the reference is the count the annotator's
+description states in a fixed form ("1 x fatality", "3 killed", "killing 2", "two people died" → 1, 3, 2, 2; see
+`stated_deaths`), compared with the top event's `fatalities.killed` (exact), plus how often a count is given where the
+description states no death at all.
 Skips cleanly when the data is absent. The dev data is read in place, never copied into the repo.
 """
 from __future__ import annotations
@@ -65,6 +71,70 @@ def iso(d: str) -> str | None:
     return None
 
 
+NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+NUM = r"(\d+|" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r")"
+STATED = [re.compile(p, re.I) for p in (
+    NUM + r"\s*x\s*(?:fatalit|dead|killed|deaths?)",
+    NUM + r"\s+(?:\w+\s+){0,2}?(?:were|was|have been|has been)\s+killed\b",
+    NUM + r"\s+(?:people|civilians|persons|residents)?\s*(?:killed|dead|died)\b",
+    r"\bkill(?:ing|ed)\s+" + NUM + r"\b",
+    NUM + r"\s+fatalit",
+)]
+DEATH_WORDS = re.compile(r"(?i)\b(kill|killed|killing|dead|died|death|deaths|fatalit\w*|body|bodies|casualt\w*)\b")
+
+
+def stated_deaths(text: str) -> int | None:
+    """The death count a description states in a fixed form (the first such statement), or None."""
+    for rx in STATED:
+        m = rx.search(text)
+        if m:
+            word = m.group(1).lower()
+            return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return None
+
+
+class Tally:
+    """One half of a data set: rows, rows with an event, type agreement per class, confusion, fatalities."""
+
+    def __init__(self) -> None:
+        self.per_class: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # rows, with event, agreeing
+        self.confusion: dict[str, Counter] = defaultdict(Counter)
+        self.deaths_stated = self.deaths_exact = 0
+        self.no_death_words = self.count_without_death = 0
+        self.dists: list[float] = []
+
+    def add(self, cls: str, top: dict | None, ok: bool, text: str) -> None:
+        stats = self.per_class[cls]
+        stats[0] += 1
+        self.confusion[cls][(top or {}).get("acled_event_type") or ("none" if top is None else "no ACLED type")] += 1
+        if top is not None:
+            stats[1] += 1
+            stats[2] += ok
+        killed = ((top or {}).get("fatalities") or {}).get("killed")
+        ref = stated_deaths(text)
+        if ref is not None:
+            self.deaths_stated += 1
+            self.deaths_exact += killed == ref
+        if not DEATH_WORDS.search(text):
+            self.no_death_words += 1
+            self.count_without_death += bool(killed)
+
+    def report(self, label: str) -> None:
+        rows = sum(s[0] for s in self.per_class.values())
+        with_ev = sum(s[1] for s in self.per_class.values())
+        agree = sum(s[2] for s in self.per_class.values())
+        print(f"events {label}: {rows} rows, no event on {rows - with_ev} ({(rows - with_ev) / max(rows, 1):.0%}), "
+              f"ACLED type agrees on {agree}/{with_ev} ({agree / max(with_ev, 1):.0%}) of rows with an event")
+        for cls, (n, w, ok) in sorted(self.per_class.items(), key=lambda kv: -kv[1][0]):
+            mix = ", ".join(f"{k}: {v}" for k, v in self.confusion[cls].most_common())
+            print(f"events {label} confusion {cls}: {n} rows, agree {ok}/{w} ({ok / max(w, 1):.0%}); {mix}")
+        print(f"events {label} fatalities: {self.deaths_stated} descriptions state a death count, top event's "
+              f"killed exact on {self.deaths_exact} ({self.deaths_exact / max(self.deaths_stated, 1):.0%}); "
+              f"a killed count on {self.count_without_death}/{self.no_death_words} "
+              f"({self.count_without_death / max(self.no_death_words, 1):.0%}) descriptions stating no death")
+
+
 def run(pipe: Pipeline, items: list[tuple[str, str | None]]):
     arts = [Article(text=t, published=p, origin=f"dev#{i}") for i, (t, p) in enumerate(items)]
     return list(pipe.run(arts, batch_size=64))
@@ -100,37 +170,25 @@ def eyes_on_russia(pipe: Pipeline, path: Path, limit: int | None) -> None:
     t0 = time.perf_counter()
     results = run(pipe, items)
     elapsed = time.perf_counter() - t0
-    per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # rows, with event, agreeing
-    dists: list[float] = []
-    n_with_event = 0
-    for row, res in zip(rows, results):
+    halves = {"tuning": Tally(), "held-back": Tally()}
+    for i, (row, res, (text, _)) in enumerate(zip(rows, results, items)):
         g = group_of(row["event_group"])
-        stats = per_group[g]
-        stats[0] += 1
-        if not hasattr(res, "document"):
-            continue
-        evs = res.to_dict()["events"]
-        evs = [e for e in evs if not e.get("mode")]
-        if not evs:
-            continue
-        stats[1] += 1
-        n_with_event += 1
-        stats[2] += accepted(evs[0], EOR_GROUPS[g])
-        try:
-            d = place_distance(res.to_dict(), evs[0], float(row["lat"]), float(row["lon"]))
-        except (TypeError, ValueError):
-            d = None
-        if d is not None:
-            dists.append(d)
-    total = sum(s[0] for s in per_group.values())
-    agree = sum(s[2] for s in per_group.values())
-    print(f"events eyes-on-russia: {total} rows in {elapsed:.1f}s, {n_with_event} with an event "
-          f"({n_with_event / max(total, 1):.0%}), ACLED type agrees on {agree}/{n_with_event} "
-          f"({agree / max(n_with_event, 1):.0%}) of rows with an event")
-    for g, (n, with_ev, ok) in sorted(per_group.items(), key=lambda kv: -kv[1][0]):
-        print(f"events eyes-on-russia {g}: {n} rows, {with_ev} with an event, agree {ok}/{with_ev} "
-              f"({ok / max(with_ev, 1):.0%})")
-    report_distances("eyes-on-russia", dists, n_with_event)
+        tally = halves["tuning" if i % 2 == 0 else "held-back"]
+        evs = [e for e in res.to_dict()["events"] if not e.get("mode")] if hasattr(res, "document") else []
+        top = evs[0] if evs else None
+        tally.add(g, top, bool(top) and accepted(top, EOR_GROUPS[g]), text)
+        if top is not None:
+            try:
+                d = place_distance(res.to_dict(), top, float(row["lat"]), float(row["lon"]))
+            except (TypeError, ValueError):
+                d = None
+            if d is not None:
+                tally.dists.append(d)
+    print(f"events eyes-on-russia: {len(rows)} rows in {elapsed:.1f}s")
+    for label, tally in halves.items():
+        tally.report(f"eyes-on-russia {label}")
+        with_ev = sum(s[1] for s in tally.per_class.values())
+        report_distances(f"eyes-on-russia {label}", tally.dists, with_ev)
 
 
 def bellingcat(pipe: Pipeline, path: Path, limit: int | None) -> None:
@@ -140,32 +198,32 @@ def bellingcat(pipe: Pipeline, path: Path, limit: int | None) -> None:
     items = [((r.get("description") or "").strip(), iso(r.get("date") or "")) for r in records]
     keep = [i for i, (t, _) in enumerate(items) if t]
     results = run(pipe, [items[i] for i in keep])
-    with_event = agree = 0
-    dists: list[float] = []
+    halves = {"tuning": Tally(), "held-back": Tally()}
     by_tag: dict[str, Counter] = defaultdict(Counter)
-    for i, res in zip(keep, results):
-        if not hasattr(res, "document"):
+    for k, (i, res) in enumerate(zip(keep, results)):
+        tally = halves["tuning" if k % 2 == 0 else "held-back"]
+        evs = [e for e in res.to_dict()["events"] if not e.get("mode")] if hasattr(res, "document") else []
+        top = evs[0] if evs else None
+        tally.add("civilian harm", top, bool(top) and accepted(top, BELLINGCAT_OK), items[i][0])
+        if top is None:
             continue
-        evs = [e for e in res.to_dict()["events"] if not e.get("mode")]
-        if not evs:
-            continue
-        with_event += 1
-        agree += accepted(evs[0], BELLINGCAT_OK)
         for tag in records[i].get("associations", []):
-            by_tag[tag][evs[0].get("acled_sub_event_type")] += 1
+            by_tag[tag][top.get("acled_sub_event_type")] += 1
         try:
-            d = place_distance(res.to_dict(), evs[0], float(records[i]["latitude"]), float(records[i]["longitude"]))
+            d = place_distance(res.to_dict(), top, float(records[i]["latitude"]), float(records[i]["longitude"]))
         except (TypeError, ValueError, KeyError):
             d = None
         if d is not None:
-            dists.append(d)
-    print(f"events bellingcat: {len(keep)} records, {with_event} with an event ({with_event / max(len(keep), 1):.0%}), "
-          f"civilian-harm ACLED type (remote violence / violence against civilians) on {agree}/{with_event} "
-          f"({agree / max(with_event, 1):.0%})")
+            tally.dists.append(d)
+    print(f"events bellingcat: {len(keep)} records; the civilian-harm ACLED types are remote violence and "
+          f"violence against civilians")
+    for label, tally in halves.items():
+        tally.report(f"bellingcat {label}")
+        with_ev = sum(s[1] for s in tally.per_class.values())
+        report_distances(f"bellingcat {label}", tally.dists, with_ev)
     for tag, counts in sorted(by_tag.items(), key=lambda kv: -sum(kv[1].values()))[:8]:
-        top = ", ".join(f"{k}: {v}" for k, v in counts.most_common(3))
-        print(f"events bellingcat tag {tag}: {sum(counts.values())} with an event; {top}")
-    report_distances("bellingcat", dists, with_event)
+        top3 = ", ".join(f"{k}: {v}" for k, v in counts.most_common(3))
+        print(f"events bellingcat tag {tag}: {sum(counts.values())} with an event; {top3}")
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ span's sentence ("according to X", "X said", hedges, "could not be independently
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,56 @@ def cues() -> Cues:
                 disputes=compile_alternation([w for w in data["disputes"] if not w.startswith(("blame", "accus"))]))
 
 
+class ClaimIndex:
+    """The document's claims indexed by where their content starts (with the running maximum of content ends) and
+    where their evidence starts, so that each look-up is a binary search and a short scan, not a pass over every
+    claim: attribution stays linear in the length of a document. Answers are the same as a scan of `ctx.claims` in
+    order (the first claim that fits)."""
+
+    def __init__(self, claims) -> None:
+        self.claims = list(claims)
+        by_content = sorted(range(len(self.claims)), key=lambda i: self.claims[i].content.start)
+        self.content_order = by_content
+        self.content_starts = [self.claims[i].content.start for i in by_content]
+        self.max_end: list[int] = []
+        top = -1
+        for i in by_content:
+            top = max(top, self.claims[i].content.end)
+            self.max_end.append(top)
+        self.evidence_order = sorted(range(len(self.claims)), key=lambda i: self.claims[i].evidence.start)
+        self.evidence_starts = [self.claims[i].evidence.start for i in self.evidence_order]
+
+    @classmethod
+    def of(cls, ctx: Context) -> "ClaimIndex":
+        """The index of ctx's claims, built once per document (rebuilt if claims were added since)."""
+        cached = getattr(ctx, "_claim_index", None)
+        if cached is None or len(cached.claims) != len(ctx.claims):
+            cached = cls(ctx.claims)
+            ctx._claim_index = cached
+        return cached
+
+    def covering(self, start: int, end: int):
+        """The first claim (in document order of `ctx.claims`) whose content covers [start, end)."""
+        k = bisect.bisect_right(self.content_starts, start)
+        if k == 0 or self.max_end[k - 1] + 1 < end:
+            return None
+        best = None
+        for j in range(k - 1, -1, -1):
+            if self.max_end[j] + 1 < end:
+                break  # no claim starting this early reaches the span
+            i = self.content_order[j]
+            if end <= self.claims[i].content.end + 1 and (best is None or i < best):
+                best = i
+        return None if best is None else self.claims[best]
+
+    def first_made_in(self, lo: int, hi: int, test):
+        """The first claim (in `ctx.claims` order) whose evidence starts in [lo, hi) and passes `test`."""
+        a = bisect.bisect_left(self.evidence_starts, lo)
+        b = bisect.bisect_left(self.evidence_starts, hi)
+        fits = [i for i in self.evidence_order[a:b] if test(self.claims[i])]
+        return self.claims[min(fits)] if fits else None
+
+
 class Attributor:
     def __init__(self) -> None:
         c = cues()
@@ -59,16 +110,17 @@ class Attributor:
 
     # ----------------------------------------------------------------------------------------------
     def for_span(self, ctx: Context, start: int, end: int) -> Attribution:
-        for claim in ctx.claims:
-            content = claim.content
-            if content.start <= start and end <= content.end + 1:
-                return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
-                                   cue=claim.cue, hedges=list(claim.hedges))
+        index = ClaimIndex.of(ctx)
+        claim = index.covering(start, end)
+        if claim is not None:
+            return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
+                               cue=claim.cue, hedges=list(claim.hedges))
         sent = ctx.sentence_at(start)
-        for claim in ctx.claims:  # a claim made in the same sentence ("…, according to a report")
-            if sent.start_char <= claim.evidence.start < sent.end_char and claim.content.start <= start:
-                return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
-                                   cue=claim.cue, hedges=list(claim.hedges))
+        # a claim made in the same sentence ("…, according to a report")
+        claim = index.first_made_in(sent.start_char, sent.end_char, lambda c: c.content.start <= start)
+        if claim is not None:
+            return Attribution(status=claim.status, claimed_by=claim.source, source_side=claim.side,
+                               cue=claim.cue, hedges=list(claim.hedges))
         att = self.in_sentence(ctx, start)
         if att.claimed_by is None:
             carried = self._next_sentence_institution(ctx, start)
@@ -89,10 +141,8 @@ class Attributor:
         nxt = ctx.sentence_at(sent.end_char + 1)
         if nxt.start_char <= sent.start_char:
             return None
-        for claim in ctx.claims:
-            if nxt.start_char <= claim.evidence.start < nxt.end_char and claim.source_type in INSTITUTIONAL:
-                return claim
-        return None
+        return ClaimIndex.of(ctx).first_made_in(nxt.start_char, nxt.end_char,
+                                                lambda c: c.source_type in INSTITUTIONAL)
 
     def in_sentence(self, ctx: Context, char: int) -> Attribution:
         sent = ctx.sentence_at(char)
