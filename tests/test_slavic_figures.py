@@ -126,3 +126,13 @@ def test_axis_adjective_names_the_city(pipeline):
     res = pipeline.extract("На Покровському напрямку ворог намагався прорвати оборону біля Лисівки.")
     axis = next(p for p in res.places if p.text == "Покровському")
     assert axis.name == "Pokrovsk"
+
+
+@pytest.mark.parametrize("text", [
+    "Вчера российские войска обстреляли Херсон. Погибли три человека, в том числе двое детей.",
+    "Окупанти обстріляли Нікополь з артилерії, загинули троє людей, серед них двоє дітей.",
+])
+def test_an_event_counts_a_subset_once(text):
+    from sitrep.pipeline import extract
+
+    assert [e.fatalities.killed for e in extract(text).events] == [3]

@@ -113,8 +113,8 @@ class Casualties:
             local = ctx.text[max(sent.start_char, fstart - 40):min(sent.end_char, fstart + 80)]
             if self.not_own.search(local) or self.background.search(ctx.text[sent.start_char:fstart]):
                 continue
-            if PART_OF.search(ctx.text[max(0, fstart - 20):fstart]):
-                continue
+            if getattr(fig, "part_of", None) is not None or PART_OF.search(ctx.text[max(0, fstart - 20):fstart]):
+                continue  # "3 killed, including 2 children", "в том числе двое детей": part of a count already taken
             value = fig.low if fig.low is not None else fig.value
             if value is None:
                 continue
