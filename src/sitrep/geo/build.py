@@ -19,7 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sitrep.geo.db import BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources
+from sitrep.geo.db import (BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources,
+                          refresh_fuzzy_keys)
 from sitrep.geo.spelling import latin_consonant_key, press_latin, ru_forms
 from sitrep.geo.translit import RU_ONLY, UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
@@ -395,6 +396,7 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
     conn = connect_for_writing(tmp)
     with conn:
         w.write(conn)
+        refresh_fuzzy_keys(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_version', ?)", (BUILD_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_unmatched', ?)", ("|".join(missing),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('points_far_from_hromada', ?)", ("|".join(far),))

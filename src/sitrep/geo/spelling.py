@@ -106,6 +106,23 @@ def latin_consonant_key(key: str) -> str:
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 
+_KEY_LETTERS = "bcdfghjklmnpqrstvwxz"  # what follows the first letter of a consonant key
+
+
+def one_edit_keys(ckey: str) -> list[str]:
+    """Every consonant key that starts like `ckey` and is within one substitution, insertion or deletion of it
+    (the few hundred keys the fallback looks up through the names(ckey) index instead of scanning an oblast)."""
+    head, out = ckey[:1], {ckey}
+    for i in range(1, len(ckey) + 1):
+        if i < len(ckey):
+            out.add(ckey[:i] + ckey[i + 1:])
+        for ch in _KEY_LETTERS:
+            out.add(ckey[:i] + ch + ckey[i:])
+            if i < len(ckey):
+                out.add(ckey[:i] + ch + ckey[i + 1:])
+    return sorted(k for k in out if k[:1] == head and k)
+
+
 def within_one_edit(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion (linear time)."""
     la, lb = len(a), len(b)
