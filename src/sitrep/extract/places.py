@@ -50,4 +50,4 @@ class PlacesExtractor:
                 country=place.country, admin1=place.admin1, admin2=place.admin2, admin3=place.admin3,
                 lat=place.lat, lon=place.lon, precision=place.precision, gazetteer_id=place.id,
                 resolution=r.how, candidates=max(len(mention.candidates), len(r.alternatives) + 1),
-                confidence=r.confidence, alternatives=alternatives))
+                confidence=r.confidence, admin1_confidence=r.admin1_confidence, alternatives=alternatives))

@@ -10,7 +10,7 @@ import re
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import Evidence, rank
+from sitrep.geo.rank import Evidence, located, rank
 
 ADMIN_WORDS = re.compile(r"\b(oblast|region|province|raion|rayon|district|hromada|community|municipality|"
                          r"territorial community|city|town|village|settlement|urban-type settlement)\b\.?", re.I)
@@ -94,4 +94,4 @@ def geocode(gaz: Gazetteer, name: str, context: str | None = None, limit: int = 
 def as_match(place: GazPlace, score_: float) -> dict:
     return {"name": place.name, "lat": place.lat, "lon": place.lon, "admin1": place.admin1, "admin2": place.admin2,
             "admin3": place.admin3, "country": place.country, "kind": place.kind, "precision": place.precision,
-            "gazetteer_id": place.id, "score": round(score_, 3)}
+            "gazetteer_id": place.id, "score": round(score_, 3), "confidence": round(located(place, score_), 3)}

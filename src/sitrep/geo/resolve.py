@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import CONFIDENT, Evidence, oblast_share, rank
+from sitrep.geo.rank import CONFIDENT, POINT_WITHIN_10KM, Evidence, admin1_share, located, oblast_share, rank
 from sitrep.geo.recognize import Mention
 from sitrep.geo.translit import is_cyrillic, romanise_uk
 
@@ -43,8 +43,9 @@ class Resolution:
     mention: Mention
     place: GazPlace | None
     how: str
-    confidence: float | None = None
+    confidence: float | None = None     # how sure the point is (sitrep.geo.rank.located)
     alternatives: list[tuple[GazPlace, float]] = field(default_factory=list)
+    admin1_confidence: float | None = None  # how sure the first-level unit (oblast, state) is
 
 
 def _anchor(m: Mention) -> GazPlace | None:
@@ -137,13 +138,13 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
     for i, m in enumerate(mentions):
         ev = evidence[i]
         if i in as_oblast:
-            out.append(Resolution(m, as_oblast[i], "qualifier", 0.95))
+            out.append(Resolution(m, as_oblast[i], "qualifier", 0.95, admin1_confidence=0.95))
             continue
         a = anchors.get(i)
         if a is not None and a.kind in ("admin1", "admin2") and len(m.candidates) > 1 and not ev.admin1 and \
                 (m.admin_suffix or is_cyrillic(m.key)):
             # "Kharkiv region", Харківщина: the unit, whatever villages share the word
-            out.append(Resolution(m, a, "admin unit", 0.95))
+            out.append(Resolution(m, a, "admin unit", 0.95, admin1_confidence=0.95))
             continue
         cands = m.candidates
         fuzzy = False
@@ -223,6 +224,7 @@ def _decide(gaz: Gazetteer, m: Mention, cands: list[GazPlace], ev: Evidence, anc
             fuzzy: bool) -> Resolution:
     ranked = rank(cands, ev)
     best, p = ranked[0]
+    ranked_p = p
     if anchor is not None and len(cands) > 1 and best is anchor and not ev.admin1:
         p = max(p, 0.8)  # a town that dwarfs its namesakes, nothing said against it
     alternatives = ranked[1:MAX_ALTERNATIVES + 1] if len(ranked) > 1 else []
@@ -232,11 +234,17 @@ def _decide(gaz: Gazetteer, m: Mention, cands: list[GazPlace], ev: Evidence, anc
     elif len(cands) == 1:
         p = 0.97 if (m.is_place_by_context or m.admin_suffix) else 0.9
     p = round(p, 3)
+    # the oblast is at least as sure as the place in it; the same adjustments (fuzzy, single candidate) apply
+    scale = p / ranked_p if ranked_p else 1.0
+    share = admin1_share(ranked, best.admin1)
+    a1_conf = round(min(1.0, max(p, share * scale)), 3) if share is not None else None
     if p >= CONFIDENT or best.kind in ("country", "admin1", "region"):
-        return Resolution(m, best, how, p, alternatives)
+        return Resolution(m, best, how, round(located(best, p), 3), alternatives, a1_conf)
     a1, share = oblast_share(ranked)
     if a1 and share >= CONFIDENT:
-        return Resolution(m, _at_admin1(gaz, best, a1), "oblast only", round(share, 3), ranked[:MAX_ALTERNATIVES])
+        # only the oblast is sure: its centre is the point, which is rarely within 10 km of the place meant
+        return Resolution(m, _at_admin1(gaz, best, a1), "oblast only", round(share * POINT_WITHIN_10KM["admin1"], 3),
+                          ranked[:MAX_ALTERNATIVES], round(min(1.0, share * scale), 3))
     return Resolution(m, _unresolved(best), "ambiguous", p, ranked[:MAX_ALTERNATIVES])
 
 
