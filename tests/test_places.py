@@ -240,3 +240,18 @@ def test_a_point_borrowed_from_a_larger_unit_lowers_the_confidence():
     area = GazPlace(id="y", name="Sumy Oblast", kind="admin1", country="UA", admin1="Sumy Oblast", admin2=None,
                     admin3=None, lat=51.0, lon=34.0, precision="admin1", population=None, feature_class=None)
     assert located(area, 0.99) == 0.99  # an oblast named as such is that oblast, whatever its point
+
+
+def test_a_city_district_is_the_district_not_the_city_centre():
+    found = by_text("A missile struck the Kyivskyi district of Kharkiv overnight.")
+    district = next(p for p in found.values() if "Kyivskyi" in p.text)
+    assert district.kind == "district" and district.admin1 == "Kharkiv Oblast"
+    found = by_text("In Kyiv, debris fell in the Shevchenkivskyi district after the attack.")
+    assert found["Shevchenkivskyi district"].kind == "district" and found["Shevchenkivskyi district"].admin1 == "Kyiv"
+    # the district's name alone, right after its city (it was renamed: Petrovskyi is now Voznesenskyi)
+    found = by_text("Shelling hit Donetsk - Petrovskyi on Sunday, local authorities said.")
+    assert found["Petrovskyi"].kind == "district" and found["Petrovskyi"].admin1 == "Donetsk Oblast"
+
+
+def test_a_district_name_alone_without_its_city_is_not_a_place():
+    assert [p.text for p in places("Mr Petrovskyi said the shop had reopened on Monday.")] == []

@@ -30,6 +30,7 @@ POINT_WITHIN_10KM = {"admin3": 0.5, "admin2": 0.08, "admin1": 0.015}
 NEAR_KM = (25.0, 60.0)        # "near" and "same area" for neighbouring places
 DIRECTION_KM = 60.0           # an axis named after a town covers the front this far around it
 TEMPERATURE = 1.0
+CITY_DISTRICT = "city district"  # feature_class of a district of a city (sitrep.geo.build)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Evidence:
     admin2: set[str] = field(default_factory=set)        # raions named as qualifier
     admin3: set[str] = field(default_factory=set)        # hromadas named as qualifier
     near: list[GazPlace] = field(default_factory=list)   # settlements named as its neighbours ("X near Y")
+    cities: set[str] = field(default_factory=set)        # ids of cities named with it ("Kyivskyi district, Kharkiv")
     directions: list[GazPlace] = field(default_factory=list)  # axes named in the text ("the Pokrovsk direction")
     context: list[GazPlace] = field(default_factory=list)     # the document's other certain places (nearby in text)
     doc_admin1: dict[str, float] = field(default_factory=dict)  # oblasts the surrounding text is about → weight
@@ -89,6 +91,11 @@ def score(p: GazPlace, ev: Evidence) -> float:
             s += 2.0 if d <= NEAR_KM[0] else (1.2 if d <= NEAR_KM[1] else (0.5 if d <= 2 * NEAR_KM[1] else 0.0))
     if ev.doc_admin1 and p.admin1:
         s += 1.5 * ev.doc_admin1.get(p.admin1, 0.0)
+    if p.feature_class == CITY_DISTRICT:
+        # a city's district is read as such when its city is named with it or around it, else hardly ever
+        named = p.parent in ev.cities or any(c.id == p.parent for c in ev.context) or \
+            any(c.id == p.parent for c in ev.near)
+        s += 3.0 if named else -2.0
     if ev.key and (norm(p.name) == ev.key or (p.uk and norm(p.uk) == ev.key)):
         s += 0.8  # its own name, not an alternate or historic one (Pokrovsk the town, not Engels once called so)
     if p.country == "UA" and (ev.doc_admin1 or ev.directions or ev.ukraine):

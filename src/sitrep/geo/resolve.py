@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import CONFIDENT, POINT_WITHIN_10KM, Evidence, admin1_share, located, oblast_share, rank
+from sitrep.geo.rank import (CITY_DISTRICT, CONFIDENT, POINT_WITHIN_10KM, Evidence, admin1_share, located,
+                             oblast_share, rank)
 from sitrep.geo.recognize import Mention
 from sitrep.geo.translit import is_cyrillic, romanise_uk
 
@@ -33,6 +34,7 @@ BARE_GAP = re.compile(r"^\s*(?:,|\()\s*$")        # "X, Sumy", "X (Donetsk)"
 NEAR_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close to|next to|not far from|south of|north of|east of|west of|"
                       r"(?:north|south)-?(?:east|west) of|біля|поблизу|під|возле|около|под)\s+(?:the\s+)?"
                       r"(?:(?:village|town|city|settlement)\s+of\s+)?$", re.I)
+CITY_BEFORE_GAP = re.compile(r"^\s*(?:[-–—,:]|'s|’s)?\s*(?:the\s+)?$", re.I)  # "Donetsk - X", "Kyiv's X"
 LIST_AFTER = re.compile(r"^\s*(?:,|and\b|or\b|&|і\b|и\b|та\b)", re.I)
 DIRECTION_CUES = {"direction", "axis", "front", "sector", "frontline", "напрямок", "напрямку", "направление",
                   "направлении"}
@@ -100,6 +102,9 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
                 break
             if not QUALIFYING_GAP.match(gap):
                 break
+            if o is not None and o.kind == "settlement" and _district_of(m, o):
+                ev.cities.add(o.id)  # "Kyivskyi district, Kharkiv": the city, not the oblast
+                break
             oblast = _oblast_named(gaz, other) if BARE_GAP.match(gap) else None
             if oblast is not None and _bare_oblast_qualifies(text, mentions, i, j, anchors, oblast):
                 ev.admin1.add(oblast.name)
@@ -109,12 +114,27 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
             elif o and o.kind == "admin2":
                 ev.admin2.add(o.name)
                 ev.admin1.add(o.admin1)
-            elif o and o.kind == "district":
+            elif o and o.kind == "district" and o.feature_class != CITY_DISTRICT:
                 ev.admin3.add(o.name)
                 ev.admin1.add(o.admin1)
             else:
                 break
             prev_end = other.end
+
+    # a district after its city: "Donetsk - Voznesenskyi", "Kharkiv's Kyivskyi district", "in Kyiv, the Pecherskyi
+    # district"
+    for i, m in enumerate(mentions):
+        if i == 0 or not any(p.feature_class == CITY_DISTRICT for p in m.candidates):
+            continue
+        for j in range(i - 1, -1, -1):
+            prev = mentions[j]
+            if m.start - prev.end > LOCAL_WINDOW:
+                break
+            o = anchors.get(j)
+            if o is not None and o.kind == "settlement" and _district_of(m, o) and \
+                    CITY_BEFORE_GAP.match(text[prev.end:m.start]):
+                evidence[i].cities.add(o.id)
+                break
 
     # second pass: a place its own qualifiers (or a Ukrainian framing) make likely enough is context for the others
     for i, m in enumerate(mentions):
@@ -173,6 +193,11 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
     return out
 
 
+def _district_of(m: Mention, city: GazPlace) -> bool:
+    """One of the mention's candidates is a district of `city`."""
+    return any(p.feature_class == CITY_DISTRICT and p.parent == city.id for p in m.candidates)
+
+
 def _unique(places: list[GazPlace], limit: int) -> list[GazPlace]:
     """Distinct places (a name repeated through a long text counts once), at most `limit`."""
     seen, out = set(), []
@@ -207,7 +232,7 @@ def _bare_oblast_qualifies(text: str, mentions: list[Mention], i: int, j: int, a
 def _how(ev: Evidence, n: int) -> str:
     if n == 1:
         return "unambiguous"
-    if ev.admin1 or ev.admin2 or ev.admin3:
+    if ev.admin1 or ev.admin2 or ev.admin3 or ev.cities:
         return "qualifier"
     if ev.near:
         return "neighbour"
