@@ -255,3 +255,10 @@ def test_a_city_district_is_the_district_not_the_city_centre():
 
 def test_a_district_name_alone_without_its_city_is_not_a_place():
     assert [p.text for p in places("Mr Petrovskyi said the shop had reopened on Monday.")] == []
+
+
+def test_world_namesakes_follow_the_state_named_nearby():
+    found = by_text("Storms hit Texas on Monday. In Paris, the mayor said schools would close early.")
+    assert found["Paris"].country == "US" and found["Paris"].admin1 == "Texas"
+    found = by_text("Residents of Portland, Maine, braced for snow.")
+    assert found["Portland"].admin1 == "Maine"  # the state, not a town that has "Maine" as an alternate name

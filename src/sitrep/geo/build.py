@@ -371,10 +371,12 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
                       admin2=city["admin2"], admin3=city["admin3"], lat=lat, lon=lon, precision=precision,
                       source="katottg", uk=d["uk"], feature_class="city district", parent=city["id"])
         city_names = [city["name"]]
-        names = []
         cyrillic = [a for a in alternates if is_cyrillic(a)]
-        alternates = [a for a in alternates if not is_cyrillic(a) and not re.search(r"(?i)\b(district|raion|rayon)\b", a)]
-        for b in dict.fromkeys(latin + [press for ru in ru_forms(d["uk"]) for press in press_latin(ru)] + alternates):
+        names = [a for a in alternates if not is_cyrillic(a)]  # as GeoNames has them ("Kirovskyi District")
+        alternates = [a for a in names if not re.search(r"(?i)\b(district|raion|rayon)\b", a)]
+        bases = latin + [press for ru in ru_forms(d["uk"]) for press in press_latin(ru)] + alternates
+        bases += [b[:-1] for b in bases if b.endswith(("yi", "yy"))]  # the press's -sky: Petrovsky, Kirovsky
+        for b in dict.fromkeys(bases):
             names += [b, f"{b} district", f"{b} raion", f"{b} rayon"]
             names += [f"{b} district of {c}" for c in city_names] + [f"{c} {b} district" for c in city_names]
             names += [f"{b} district {c}" for c in city_names]

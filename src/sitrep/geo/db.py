@@ -86,13 +86,15 @@ def connect_for_writing(path: Path) -> sqlite3.Connection:
 
 
 def refresh_fuzzy_keys(conn: sqlite3.Connection) -> None:
-    """Rewrite fuzzy_keys, the spelling fallback's index: the Latin name variants of Ukrainian settlements by
-    consonant key and oblast, so a near spelling inside an oblast is a handful of primary-key probes (see
-    Gazetteer.lookup_fuzzy). Called after every write of names (build, import)."""
+    """Rewrite fuzzy_keys, the spelling fallback's index: the Latin name variants of Ukrainian settlements (and
+    districts of cities) by consonant key and oblast, so a near spelling inside an oblast is a handful of
+    primary-key probes (see Gazetteer.lookup_fuzzy). Called after every write of names (build, import)."""
     conn.execute("DELETE FROM fuzzy_keys")
     conn.execute("INSERT OR IGNORE INTO fuzzy_keys (ckey, admin1, key, place_id) "
-                 "SELECT n.ckey, COALESCE(p.admin1, ''), n.key, n.place_id FROM names n JOIN places p ON p.id = n.place_id "
-                 "WHERE p.kind = 'settlement' AND p.country = 'UA' AND n.ckey != ''")
+                 "SELECT n.ckey, COALESCE(p.admin1, ''), n.key, n.place_id "
+                 "FROM names n JOIN places p ON p.id = n.place_id "
+                 "WHERE (p.kind = 'settlement' OR p.feature_class = 'city district') AND p.country = 'UA' "
+                 "AND n.ckey != ''")
 
 
 def built_version(conn: sqlite3.Connection) -> str | None:

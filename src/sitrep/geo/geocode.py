@@ -27,7 +27,8 @@ def parse_context(gaz: Gazetteer, context: str | None) -> Evidence:
         if len(memo) > 50_000:
             memo.clear()
         parsed = memo[context] = _parse_context(gaz, context)
-    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near))
+    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near),
+                    doc_countries=dict(parsed.doc_countries), cities=set(parsed.cities))
 
 
 def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
@@ -48,8 +49,13 @@ def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
                 ev.admin2.add(p.name)
                 if p.admin1:
                     ev.admin1.add(p.admin1)
+            elif p.kind == "country" and p is found[0] and p.country:
+                ev.doc_countries[p.country] = 1.0  # "Paris", context "Texas" is a qualifier; "France" a country
         if found and found[0].kind == "settlement" and not ev.admin1:
             ev.near.append(found[0])
+        city = next((p for p in found if p.kind == "settlement"), None)
+        if city is not None:
+            ev.cities.add(city.id)  # "Petrovsky", context "Donetsk": a district of that city
     return ev
 
 

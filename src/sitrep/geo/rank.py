@@ -30,6 +30,7 @@ POINT_WITHIN_10KM = {"admin3": 0.5, "admin2": 0.08, "admin1": 0.015}
 NEAR_KM = (25.0, 60.0)        # "near" and "same area" for neighbouring places
 DIRECTION_KM = 60.0           # an axis named after a town covers the front this far around it
 TEMPERATURE = 1.0
+REGION_SIZE = 6.0    # log10 population given to a first-level unit abroad that has none in the gazetteer
 CITY_DISTRICT = "city district"  # feature_class of a district of a city (sitrep.geo.build)
 
 
@@ -44,6 +45,8 @@ class Evidence:
     directions: list[GazPlace] = field(default_factory=list)  # axes named in the text ("the Pokrovsk direction")
     context: list[GazPlace] = field(default_factory=list)     # the document's other certain places (nearby in text)
     doc_admin1: dict[str, float] = field(default_factory=dict)  # oblasts the surrounding text is about → weight
+    doc_regions: dict[str, float] = field(default_factory=dict)  # first-level units abroad (US states) → weight
+    doc_countries: dict[str, float] = field(default_factory=dict)  # countries of the surrounding places → weight
     prior: object | None = None                          # a sitrep.geo.prior.ConflictPrior
     key: str | None = None                               # the normalised name as written
     ukraine: bool = False                                # the mention is framed as Ukrainian (an axis, a cue)
@@ -67,6 +70,8 @@ def _min_km(p: GazPlace, others: list[GazPlace]) -> float | None:
 
 def score(p: GazPlace, ev: Evidence) -> float:
     size = math.log10((p.population or 0) + 1)
+    if p.kind == "admin1" and p.country != "UA" and not p.population:
+        size = REGION_SIZE  # a US state, a province: as big as a large city, before a town with its name as alias
     # size separates towns from villages and world cities from namesake towns; among villages (whose population
     # figures are patchy) it is a weak tie-breaker that context outweighs
     s = 0.2 * KIND_RANK.get(p.kind, 0) + 0.1 * size + 0.6 * max(0.0, size - 3.5)
@@ -91,6 +96,10 @@ def score(p: GazPlace, ev: Evidence) -> float:
             s += 2.0 if d <= NEAR_KM[0] else (1.2 if d <= NEAR_KM[1] else (0.5 if d <= 2 * NEAR_KM[1] else 0.0))
     if ev.doc_admin1 and p.admin1:
         s += 1.5 * ev.doc_admin1.get(p.admin1, 0.0)
+    if ev.doc_regions and p.admin1 and p.country != "UA":
+        s += 1.5 * ev.doc_regions.get(p.admin1, 0.0)  # Paris near Texas, Springfield near Illinois
+    if ev.doc_countries and p.country:
+        s += 1.0 * ev.doc_countries.get(p.country, 0.0)
     if p.feature_class == CITY_DISTRICT:
         # a city's district is read as such when its city is named with it or around it, else hardly ever
         named = p.parent in ev.cities or any(c.id == p.parent for c in ev.context) or \

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import (CITY_DISTRICT, CONFIDENT, POINT_WITHIN_10KM, Evidence, admin1_share, located,
-                             oblast_share, rank)
+from sitrep.geo.rank import (CITY_DISTRICT, CONFIDENT, POINT_WITHIN_10KM, REGION_SIZE, Evidence, admin1_share,
+                             located, oblast_share, rank)
 from sitrep.geo.recognize import Mention
 from sitrep.geo.translit import is_cyrillic, romanise_uk
 
@@ -61,12 +61,19 @@ def _anchor(m: Mention) -> GazPlace | None:
         return c[0]
     if is_cyrillic(m.key) and any(p.kind == "admin1" for p in c):
         return next(p for p in c if p.kind == "admin1")  # Харківщина, Донеччина: the oblast, not a village
-    pops = sorted(((p.population or 0) for p in c), reverse=True)
+    pops = sorted((_size(p) for p in c), reverse=True)
     second = pops[1] if len(pops) > 1 else 0
-    # a town that dwarfs its namesakes (Huliaipole the town, not the hamlets)
+    # a town that dwarfs its namesakes (Huliaipole the town, not the hamlets; Maine the state, not a suburb)
     if (pops[0] >= 50_000 and pops[0] >= 5 * second) or (pops[0] >= 5_000 and pops[0] >= 10 * second):
-        return max(c, key=lambda p: p.population or 0)
+        return max(c, key=_size)
     return None
+
+
+def _size(p: GazPlace) -> float:
+    """Population, with a first-level unit abroad that has none counted as big (rank.REGION_SIZE)."""
+    if p.kind == "admin1" and p.country != "UA" and not p.population:
+        return 10 ** REGION_SIZE
+    return p.population or 0
 
 
 def _oblast_named(gaz: Gazetteer, m: Mention) -> GazPlace | None:
@@ -181,9 +188,12 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
         for a in context:
             if a.country == "UA" and a.admin1:
                 ev.doc_admin1[a.admin1] = ev.doc_admin1.get(a.admin1, 0) + 1
-        if ev.doc_admin1:
-            top = max(ev.doc_admin1.values())
-            ev.doc_admin1 = {k: v / top for k, v in ev.doc_admin1.items()}
+            elif a.country and a.admin1:
+                ev.doc_regions[a.admin1] = ev.doc_regions.get(a.admin1, 0) + 1
+            if a.country:
+                ev.doc_countries[a.country] = ev.doc_countries.get(a.country, 0) + 1
+        ev.doc_admin1, ev.doc_regions, ev.doc_countries = (_normalised(d) for d in (
+            ev.doc_admin1, ev.doc_regions, ev.doc_countries))
         lo = bisect.bisect_left(dir_starts, m.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(dir_starts, m.start + CONTEXT_WINDOW)
         ev.directions = _unique([p for _, p in directions[lo:hi]], MAX_CONTEXT)
@@ -191,6 +201,12 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
         ev.ukraine = bool(m.cue and m.cue.lower() in DIRECTION_CUES) or is_cyrillic(m.key)
         out.append(_decide(gaz, m, cands, ev, anchors.get(i), fuzzy))
     return out
+
+
+def _normalised(weights: dict[str, float]) -> dict[str, float]:
+    """Weights relative to the largest (the unit or country the surrounding text is most about counts 1)."""
+    top = max(weights.values(), default=0)
+    return {k: v / top for k, v in weights.items()} if top else {}
 
 
 def _district_of(m: Mention, city: GazPlace) -> bool:
@@ -238,7 +254,7 @@ def _how(ev: Evidence, n: int) -> str:
         return "neighbour"
     if ev.directions:
         return "direction"
-    if ev.context or ev.doc_admin1:
+    if ev.context or ev.doc_admin1 or ev.doc_regions:
         return "context"
     if ev.prior is not None and len(ev.prior):
         return "prior"
