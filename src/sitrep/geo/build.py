@@ -362,14 +362,15 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
         if found:  # the district's own point: finer than its city's ("exact")
             c = min(found, key=lambda c: haversine_km(city["lat"], city["lon"], c["latitude"], c["longitude"]))
             used.add(c["geonameid"])
-            lat, lon, precision = c["latitude"], c["longitude"], "exact"
+            lat, lon, precision, population = c["latitude"], c["longitude"], "exact", c["population"]
             alternates = _latin_alternates(c)  # names before renaming (Petrovskyi → Voznesenskyi, Donetsk)
         else:  # the city's point, with the city's precision
-            lat, lon, precision = city["lat"], city["lon"], city["precision"]
+            lat, lon, precision, population = city["lat"], city["lon"], city["precision"], None
         name = f"{english(d['uk'])} district"
         pid = w.place(id=f"katottg:{d['id']}", name=name, kind="district", country="UA", admin1=d["admin1"],
                       admin2=city["admin2"], admin3=city["admin3"], lat=lat, lon=lon, precision=precision,
-                      source="katottg", uk=d["uk"], feature_class="city district", parent=city["id"])
+                      population=population, source="katottg", uk=d["uk"], feature_class="city district",
+                      parent=city["id"])
         city_names = [city["name"]]
         cyrillic = [a for a in alternates if is_cyrillic(a)]
         names = [a for a in alternates if not is_cyrillic(a)]  # as GeoNames has them ("Kirovskyi District")

@@ -100,11 +100,8 @@ def score(p: GazPlace, ev: Evidence) -> float:
         s += 1.5 * ev.doc_regions.get(p.admin1, 0.0)  # Paris near Texas, Springfield near Illinois
     if ev.doc_countries and p.country:
         s += 1.0 * ev.doc_countries.get(p.country, 0.0)
-    if p.feature_class == CITY_DISTRICT:
-        # a city's district is read as such when its city is named with it or around it, else hardly ever
-        named = p.parent in ev.cities or any(c.id == p.parent for c in ev.context) or \
-            any(c.id == p.parent for c in ev.near)
-        s += 3.0 if named else -2.0
+    if p.feature_class == CITY_DISTRICT and city_named(p, ev):
+        s += 3.0  # a city's district with its city named with it or around it
     if ev.key and (norm(p.name) == ev.key or (p.uk and norm(p.uk) == ev.key)):
         s += 0.8  # its own name, not an alternate or historic one (Pokrovsk the town, not Engels once called so)
     if p.country == "UA" and (ev.doc_admin1 or ev.directions or ev.ukraine):
@@ -114,11 +111,20 @@ def score(p: GazPlace, ev: Evidence) -> float:
     return s
 
 
+def city_named(p: GazPlace, ev: Evidence) -> bool:
+    """The city a city district belongs to is named with the mention or around it."""
+    return p.parent in ev.cities or any(c.id == p.parent for c in ev.context) or any(c.id == p.parent for c in ev.near)
+
+
 def rank(candidates: list[GazPlace], ev: Evidence) -> list[tuple[GazPlace, float]]:
     """Candidates with their probability (softmax of the scores), best first."""
     if not candidates:
         return []
     scores = [score(p, ev) / TEMPERATURE for p in candidates]
+    if any(p.kind == "admin2" for p in candidates):
+        # "Pokrovskyi district" without a city: the raion, not the district of Kryvyi Rih of that name
+        scores = [s - 2.0 if p.feature_class == CITY_DISTRICT and not city_named(p, ev) else s
+                  for p, s in zip(candidates, scores)]
     top = max(scores)
     weights = [math.exp(s - top) for s in scores]
     total = sum(weights)
