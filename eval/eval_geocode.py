@@ -8,7 +8,8 @@ the verified point, and how well the confidence is calibrated. Sets:
   scored against the WOF point (every 20th row; skipped when ../shared/gazetteer is absent).
 - events: Eyes-on-Russia event titles that name the coded town run through the whole pipeline; the share whose top
   event (else first resolved place) lies within 10 km of the coded point (every 5th such Ukrainian row).
-Also prints look-ups per second and accuracy per confidence band."""
+Also prints look-ups per second and accuracy per confidence band (the confidence of the point,
+sitrep.geo.rank.located: a village at its hromada or oblast centre is discounted; answers that are areas apart)."""
 from __future__ import annotations
 
 import argparse

@@ -2,7 +2,8 @@
 gazetteer candidates. Shared by `sitrep geocode` and by place resolution in documents.
 
 Candidates: the exact name variants; when none exists, the spelling skeleton and, inside the oblast the context
-names, the edit-distance fallback. Ranking and probabilities: sitrep.geo.rank (the same as in documents).
+names, the edit-distance fallback. Ranking and probabilities: sitrep.geo.rank (the same as in documents). A match's
+`score` is the probability of the choice among namesakes, its `confidence` that of the point (rank.located).
 """
 from __future__ import annotations
 
