@@ -262,3 +262,30 @@ def test_world_namesakes_follow_the_state_named_nearby():
     assert found["Paris"].country == "US" and found["Paris"].admin1 == "Texas"
     found = by_text("Residents of Portland, Maine, braced for snow.")
     assert found["Portland"].admin1 == "Maine"  # the state, not a town that has "Maine" as an alternate name
+
+
+@pytest.mark.parametrize("transcript,word,name", [
+    ("Мы сейчас под торецком, связи нет.", "торецком", "Toretsk"),            # lower case, as Whisper writes it
+    ("Нас перекинули возле Селидава, там жарко.", "Селидава", "Selydove"),     # one letter off
+    ("Нас вывезли из Очеретина вчера ночью.", "Очеретина", "Ocheretyne"),
+])
+def test_spoken_place_names_are_read_back_from_a_transcript(transcript, word, name):
+    from sitrep.geo.gazetteer import Gazetteer
+    from sitrep.geo.spoken import spoken_mentions
+
+    found = spoken_mentions(transcript, 0, Gazetteer.open(), [], "ru")
+    assert [(m.text, m.candidates[0].name) for m in found] == [(word, name)]
+    assert found[0].cue.startswith("spoken")
+
+
+def test_ordinary_words_in_a_transcript_are_not_places():
+    from sitrep.geo.gazetteer import Gazetteer
+    from sitrep.geo.spoken import spoken_mentions
+
+    text = "Мы сидим в лесу под деревом, воду пьём из лужи, в окопах холодно, из лушь пьём."
+    assert spoken_mentions(text, 0, Gazetteer.open(), [], "ru") == []
+
+
+def test_pronouns_are_never_places_and_plural_names_are_read_back():
+    found = [(p.text, p.name) for p in extract("Напротив Крынок дроны летают постоянно. Они так и лежат в окопах.").places]
+    assert found == [("Крынок", "Krynky")]

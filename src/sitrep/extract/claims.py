@@ -4,6 +4,9 @@ Three sources of claims, deduplicated by content: quotations with a speaker (dir
 with a subject and a clausal complement ("X said/told/claimed/reported/announced that …", "…, officials say"),
 and "according to X" / "citing X" phrases. Sources resolve through `sitrep.speakers` (pronouns to names;
 "X's report", "the report published by X" to X); `source_type` and side come from the actor and role lexicons.
+Russian and Ukrainian report the other way round: "Про це повідомив глава ОВА …" / "Об этом сообщили в
+Минобороны" after the reported sentence — the sentence before is the content, the verb's subject (or the institution
+after "в/у") the source. Cue words and phrases of every language are data (lexicons/attribution.yaml, `claims`).
 Status: hedges in the content or cue → alleged; "could not be independently verified" and the like in the
 sentence or the next → unverified; a denial cue → denied; a dispute in the next sentence → disputed.
 Extra fields: `direct`, `quote`, `relayed_by` (outlets the claim reached us through), `channel`.
@@ -14,23 +17,39 @@ import re
 
 from sitrep.attribution import cues
 from sitrep.extract.base import Context
+from sitrep.lexicon import load_yaml
 from sitrep.model import Claim
 from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
 
-HEDGING_CUES = {"claim", "allege"}
-DENYING_CUES = {"deny", "dismiss", "reject", "refute"}
-RELAY_CUES = {"as cited by", "cited by", "as quoted by", "quoted by", "as reported by", "reported by"}
-INFERENCE_VERBS = {"indicate", "suggest", "show", "mean", "imply", "appear", "seem", "prove"}
-NP_CONTENT_VERBS = {"blame", "accuse", "deny", "dismiss", "reject", "call", "describe", "condemn", "criticize",
-                    "criticise", "denounce", "brand", "label", "confirm", "announce", "report", "claim", "praise"}
-REPORT_NOUNS = {"report", "statement", "post", "message", "data", "estimate", "estimates", "video", "footage",
-                "recording", "transcript", "dispatch", "update", "summary", "bulletin", "assessment", "briefing",
-                "figures", "analysis", "account", "review", "intelligence"}
+_LEX = load_yaml("attribution.yaml")["claims"]  # every language's forms merged (sitrep.lexicon)
+HEDGING_CUES = set(_LEX["hedging_cues"])
+DENYING_CUES = set(_LEX["denying_cues"])
+RELAY_CUES = set(_LEX["relay_cues"])
+INFERENCE_VERBS = set(_LEX["inference_verbs"])
+NP_CONTENT_VERBS = set(_LEX["np_content_verbs"])
+REPORT_NOUNS = set(_LEX["report_nouns"])
+REPORT_BY = set(_LEX["report_by"])
+# "Про це повідомив X", "Об этом сообщил X", "This was reported by X": the claim is the sentence before
+ABOUT_THIS = re.compile(r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(_LEX["about_this"], key=len, reverse=True))
+                        + r")(?!\w)")
+SOURCE_PREPOSITIONS = set(_LEX["source_prepositions"])
 CHANNEL = re.compile(r"\b(?:in|on|via|through) (?:a |an |the |his |her |their |its )?((?:Telegram|Facebook|Twitter|X|"
                      r"Instagram|YouTube|VK|video|televised|TV|radio|evening|daily|nightly)[\w -]{0,30}?"
                      r"(?:post|message|channel|address|statement|update|briefing|interview|app|account))\b")
 RELAY = re.compile(r"\b(?:as )?(?:cited|quoted|reported|published|relayed|carried) by ((?:the |The )?[A-Z][\w.'’-]*"
                    r"(?: [A-Z][\w.'’-]*){0,5})")
+
+
+class _NoSpan:
+    """Stands in for the "about this" match when there is none (an empty span)."""
+
+    @staticmethod
+    def start() -> int:
+        return -1
+
+    @staticmethod
+    def end() -> int:
+        return -1
 
 
 class ClaimsExtractor:
@@ -54,7 +73,7 @@ class ClaimsExtractor:
         for tok in head.subtree:
             if tok.dep_ == "poss" and tok.head == head:
                 return tok.left_edge.idx, tok.idx + len(tok)
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "from", "of") and tok.head.head in (head, *head.children):
+            if tok.dep_ == "pobj" and tok.head.lower_ in REPORT_BY and tok.head.head in (head, *head.children):
                 return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
             if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
                 return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
@@ -217,9 +236,17 @@ class ClaimsExtractor:
                 content = self._content_of(tok, sent)
                 content = self._clip(ctx, content, tok.idx) if content else None
                 if content is None:
+                    about = self._about_this(ctx, tok, sent)
+                    if about is not None:
+                        out.append(about)
                     continue
                 found = subject_phrase(tok, sent.start_char)
+                if found is not None and content[0] <= found[0] < content[1] and self._slavic(ctx.doc):
+                    found = None  # "…, сообщили в Минобороны": no subject, the source follows the verb
                 if found is None:
+                    about = self._about_this(ctx, tok, sent) if self._slavic(ctx.doc) else None
+                    if about is not None:
+                        out.append(about)
                     continue
                 start, end, head = found
                 if head.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("quote", "cite"):
@@ -238,6 +265,68 @@ class ClaimsExtractor:
                 if claim:
                     out.append(claim)
         return out
+
+    def _about_this(self, ctx: Context, tok, sent) -> Claim | None:
+        """ "Про це повідомив у телеграм-каналі глава ОВА Олег Синєгубов", "Об этом сообщили в Минобороны": a
+        reporting verb with "about this" beside it reports the sentence before (in its paragraph, else the last one
+        of the paragraph before); the source is the verb's subject, else the first name or noun after the verb in
+        its clause, else the institution after a source preposition ("в Минобороны")."""
+        text = ctx.text
+        doc = ctx.doc
+        near = ABOUT_THIS.search(text, max(sent.start_char, tok.idx - 25), min(sent.end_char, tok.idx + len(tok) + 25))
+        if near is None:
+            # "Российские военные отразили атаку, сообщили в Минобороны": no subject, the content before the comma
+            j = tok.i - 1
+            while j > sent.start and (doc[j].is_space or doc[j].text in ("—", "–", "-")):
+                j -= 1
+            if j <= sent.start + 3 or doc[j].text != "," or not self._slavic(doc):
+                return None
+            prev = doc[sent.start:j]
+            near = _NoSpan()
+        else:
+            k = sent.start_char - 1
+            while k > 0 and text[k].isspace():
+                k -= 1
+            if k <= 0:
+                return None
+            prev = ctx.sentence_at(k)
+            if prev.start_char >= sent.start_char or len(prev.text.strip()) < 10:
+                return None
+        clause_end = tok.i + 1
+        while clause_end < sent.end and not (doc[clause_end].is_punct and doc[clause_end].text in ",;.!?—–"):
+            clause_end += 1
+        spans: list[tuple[int, int, object]] = []
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and not near.start() <= c.idx < near.end() and c.pos_ != "PRON"), None)
+        if subj is not None:
+            spans.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge), subj))
+        named = sorted((e for e in doc.ents if tok.i < e.start and e.end <= clause_end
+                        and e.label_ not in ("DATE", "TIME", "CARDINAL", "GPE", "LOC")),
+                       key=lambda e: (e.label_ != "PERSON", e.start))
+        spans += [(e.start_char, e.end_char, e.root) for e in named]
+        after = [t for t in doc[tok.i + 1:clause_end] if t.pos_ in ("NOUN", "PROPN")]
+        prep = next((t for t in doc[tok.i + 1:clause_end] if t.lower_ in SOURCE_PREPOSITIONS), None)
+        first = next((t for t in after if "Nom" in t.morph.get("Case") or t.pos_ == "PROPN"), None)
+        if first is None and after and prep is not None and after[0].i == prep.i + 1:
+            first = after[0]  # "сообщили в Минобороны": the institution after the preposition
+        if first is not None:
+            last = first
+            while last.i + 1 < clause_end and doc[last.i + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+                last = doc[last.i + 1]
+            spans.append((first.idx, last.idx + len(last), first))
+        best = None
+        for start, end, head in spans:  # a known actor first ("Генеральный штаб ВСУ" before "Fаcebook")
+            who = self._who(ctx, start, end, head)
+            if who.name and (best is None or best.source_type == "other" and who.source_type != "other"):
+                best = who
+        if best is None:
+            return None
+        return self._make(ctx, best, tok.text.lower(), tok.lemma_.lower(), (prev.start_char, prev.end_char), sent,
+                          (prev.start_char, sent.end_char))
+
+    @staticmethod
+    def _slavic(doc) -> bool:
+        return doc.user_data.get("lang") in ("ru", "uk")
 
     def _from_according(self, ctx: Context) -> list[Claim]:
         out = []

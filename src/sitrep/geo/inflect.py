@@ -4,7 +4,8 @@ Owns applying the paradigms in lexicons/place_inflection.yaml: `stem_entries(key
 name (normalised, lower case), the stem the text matcher looks for and the endings allowed after it (Куп'янськ →
 stem "куп'янськ" + "", "а", "у", "ом"…); `unit_forms(key)` gives the inflected forms of two-word units
 ("запорізька область" → "запорізькій області", "запорожской области"; "куп'янський район" → "куп'янському районі").
-Works on the raw text, independent of any Russian/Ukrainian NLP model.
+These work on the raw text, independent of any model; `nominatives(word)` reads a case form back to its
+nominative readings with pymorphy3 for forms no paradigm covers (plural names: "Крынок" → "крынки").
 """
 from __future__ import annotations
 
@@ -57,3 +58,21 @@ def unit_forms(key: str) -> list[str]:
         stem = adj[: -len(cut)]
         out += [stem + f for f in forms[1:]]
     return out
+
+
+def nominatives(word: str, lang: str, limit: int = 5) -> list[str]:
+    """The word and its nominative readings, lower case, most likely first: pymorphy3's normal form; for an
+    adjective the nominative of the same gender ("Вторая" stays "вторая", "Первом" → "первое"); for a noun also the
+    plural nominative, since many names are plural ("Крынок" → "крынки")."""
+    from sitrep.slavic import analyzer
+
+    out = [word.lower()]
+    for parse in analyzer("uk" if lang == "uk" else "ru").parse(word)[:3]:
+        if parse.tag.POS in ("ADJF", "PRTF"):
+            form = parse.inflect({"nomn", parse.tag.gender} if parse.tag.gender else {"nomn"})
+            cands = [form.word if form else parse.normal_form]
+        else:
+            plural = parse.inflect({"plur", "nomn"})
+            cands = [parse.normal_form] + ([plural.word] if plural else [])
+        out += [c for c in cands if c not in out]
+    return out[:limit]

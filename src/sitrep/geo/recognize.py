@@ -4,6 +4,11 @@ A gazetteer matcher (one Aho-Corasick automaton over every normalised name varia
 finds candidate spans; spaCy's GPE/LOC/FAC entities add places the gazetteer lacks; context words
 (lexicons/place_context.yaml: "the village of X", "X region", "near X", "the X direction") confirm or add places;
 common English words, people and names inside unit names are rejected unless the context says place.
+
+Cyrillic names the automaton's stems miss (a Russian place the gazetteer holds in Latin only — "Белгороду",
+"Шебекино" —, a two-word name inflected or in its Russian form — "Николаевка Вторая", "Желанное Первое") are found
+by `cyrillic_fallback`: a capitalised word inside a sentence (with the capitalised word after it, for two-word
+names) is put in the nominative with pymorphy3 and looked up as written and romanised.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import ahocorasick
 from spacy.tokens import Doc
 
 from sitrep.geo.gazetteer import GazPlace, Gazetteer
-from sitrep.geo.inflect import stem_entries, unit_forms
+from sitrep.geo.inflect import nominatives, stem_entries, unit_forms
 from sitrep.geo.translit import is_cyrillic, norm, norm_text
 from sitrep.lexicon import load_yaml
 
@@ -50,6 +55,13 @@ def context_lexicon() -> dict:
         "admin_after": re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]+)?\s+(?:%s)\b" % "|".join(data["admin_after"]), re.I),
         "not_places": {norm(x) for x in data["not_places"]},
         "weapons": {norm(x) for x in data["weapons"]},
+        "ru_name_words": data["ru_name_words"],
+        "ru_name_endings": data["ru_name_endings"],
+        "republics": re.compile(r"(?i)(?<!\w)(?P<stem>%s)\w*\s+народн\w*\s+республ\w*" % "|".join(data["republic_stems"])),
+        "republic_stems": data["republic_stems"],
+        "republic_abbr": re.compile(r"(?<!\w)(?:в|у|на территории|на території)\s+(?P<abbr>%s)(?!\w)"
+                                    % "|".join(data["republic_abbreviations"])),
+        "republic_abbreviations": data["republic_abbreviations"],
     }
 
 
@@ -146,6 +158,24 @@ def function_word(key: str) -> bool:
     return " " not in key and zipf_frequency(key, "en") >= 5.8
 
 
+FUNCTION_POS = {"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "ADVB", "PRED"}
+
+
+@lru_cache(maxsize=50_000)
+def cyrillic_function_word(key: str) -> bool:
+    """'Они', 'Тут', 'Вот': a pronoun, particle, conjunction or adverb in Russian or Ukrainian (the likelier reading
+    by pymorphy3) is never a place, even where some gazetteer lists it as an alternate name."""
+    from sitrep.slavic import analyzer
+
+    if " " in key:
+        return False
+    for lang in ("ru", "uk"):
+        best = analyzer(lang).parse(key)[0]
+        if best.tag.POS in FUNCTION_POS and best.score >= 0.5:
+            return True
+    return False
+
+
 def common_word(key: str) -> bool:
     """True when the name is also an ordinary English word or first name (Peace, Mercy, Victoria, March)."""
     from wordfreq import zipf_frequency
@@ -186,8 +216,9 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             continue
         ent = ents.containing(start, end)
         label = ent[2] if ent and ent[2] in PLACE_LABELS else None
-        if ent and ent[2] == "PERSON" and (ent[1] - ent[0]) > (end - start) + 1 and not is_cyrillic(key):
-            continue  # part of a person's name
+        if ent and ent[2] == "PERSON" and (ent[1] - ent[0]) > (end - start) + 1 and (
+                not is_cyrillic(key) or _personal_name(doc, text[start:end])):
+            continue  # part of a person's name ("Олег Синєгубов": Олег is a first name before it is a village)
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         cue = None
         m = lex["before"].search(before)
@@ -210,11 +241,13 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             continue
         if key in lex["weapons"] and not (cue and SETTLEMENT_CUE.search(cue)) and not admin:
             continue  # "a VOG", "Grad rockets", "Tochka-U"
-        if key in lex["not_places"] and not mention.is_place_by_context:
-            continue
+        if key in lex["not_places"] and not (cue or label and not is_cyrillic(key)):
+            continue  # natasha labels "Донецкой Народной Республики" a place: "Республика" is not one
         big = max((p.population or 0) for p in cands) >= 100_000 or any(
             p.kind in ("admin1", "country", "region", "feature", "admin2") for p in cands)
         ua_or_border = any(p.country in ("UA", "RU", "BY", "MD") or p.country is None for p in cands)
+        if is_cyrillic(key) and cyrillic_function_word(key):
+            continue
         if common_word(key) and not mention.is_place_by_context and not proper_use(text, start, key):
             continue
         if not ua_or_border and not big and not label:
@@ -233,6 +266,9 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
                 mentions.append(Mention(mention.start, end, text[mention.start:end], norm(inner.group(1)),
                                         found, None, "nested"))
 
+    if doc.user_data.get("lang") in ("ru", "uk"):
+        cyrillic_fallback(doc, gaz, mentions, cover, covered, blocks, lex)
+
     # spaCy's places the gazetteer does not hold, and names coordinated with a place ("Dibrovne, Dolyna and Chepil")
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC") or any(covered[ent.start_char:ent.end_char]):
@@ -245,7 +281,11 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             continue
         before = text[max(0, ent.start_char - 40):ent.start_char]
         m = lex["before"].search(before)
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, norm(ent.text), [], ent.label_,
+        key, cands = norm(ent.text), []
+        if is_cyrillic(key) and " " not in key:  # a case form no paradigm covers ("Крынок" → Крынки)
+            form, cands = _fallback_lookup(gaz, nominatives(ent.text, doc.user_data.get("lang"))[1:], lex)
+            key = norm(form) if cands else key
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key, cands, ent.label_,
                                 m.group(0).strip() if m else None))
         cover(ent.start_char, ent.end_char)
     for mention in list(mentions):
@@ -285,3 +325,107 @@ def _without_bare_city_districts(mentions: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+_AXIS_ADJECTIVE = re.compile(r"^(.+?(?:ськ|цьк|ск|цк))(?:ому|ого|ий|ій|ім|им|ом|ое|ая|ої|ої|ий|ая|ой)$")
+_AXIS_AFTER = re.compile(r"^\s+(напрямк\w*|напрям\w*|направлени\w*)", re.I)
+_NAME_WORD = re.compile(r"[А-ЯІЇЄҐЁ][а-яіїєґёʼ’'-]+[а-яіїєґё]")
+FALLBACK_COUNTRIES = ("UA", "RU", "BY")
+
+
+def _personal_name(doc: Doc, word: str) -> bool:
+    """pymorphy3 knows the word as a first name, surname or patronymic (in the text's language)."""
+    lang = doc.user_data.get("lang")
+    if lang not in ("ru", "uk"):
+        return False
+    from sitrep.slavic import analyzer
+
+    return any(p.tag.grammemes & {"Name", "Surn", "Patr"} for p in analyzer(lang).parse(word)[:3])
+
+
+def _ukrainian_forms(name: str, lex) -> list[str]:
+    """A two-word name written the Russian way in its Ukrainian form: "желанное первое" → "желанне перше"."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    out = []
+    for w in words:
+        mapped = lex["ru_name_words"].get(w)
+        if mapped is None:
+            mapped = next((w[:-len(a)] + b for a, b in lex["ru_name_endings"].items() if w.endswith(a)), w)
+        out.append(mapped)
+    return [" ".join(out)] if out != words else []
+
+
+def _fallback_lookup(gaz: Gazetteer, names: list[str], lex) -> tuple[str, list[GazPlace]]:
+    """The first of `names` the gazetteer holds: as written (Ukrainian places have their Cyrillic and Russian
+    forms), in its Ukrainian form, else romanised the Russian way (Russian and Belarusian places are held in
+    Latin)."""
+    from sitrep.geo.translit import romanise_ru
+
+    names = names + [u for n in names for u in _ukrainian_forms(n, lex)]
+    for name in names:
+        found = [p for p in gaz.lookup(name) if p.country in FALLBACK_COUNTRIES]
+        if found:
+            return name, found
+    for name in names:
+        found = [p for p in gaz.lookup(romanise_ru(name)) if p.country in ("RU", "BY")]
+        if found:
+            return name, found
+    return "", []
+
+
+def cyrillic_fallback(doc: Doc, gaz: Gazetteer, mentions: list[Mention], cover, covered, blocks, lex) -> None:
+    """Places the automaton missed in Russian or Ukrainian text (see the module docstring); a gazetteer mention
+    followed by a capitalised word of its name ("Николаевка" + "Вторая") is widened to the two-word place."""
+    text = doc.text
+    lang = doc.user_data.get("lang")
+    persons = SpanIndex([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
+    for m in mentions:  # "на Покровському напрямку": the axis is named after the city, not the village Покровське
+        adjective = _AXIS_ADJECTIVE.match(text[m.start:m.end].lower())
+        if adjective and _AXIS_AFTER.match(text[m.end:m.end + 30]):
+            found = [p for p in gaz.lookup(adjective.group(1)) if p.kind == "settlement"]
+            if found:
+                m.key, m.candidates, m.cue = adjective.group(1), found, _AXIS_AFTER.match(text[m.end:]).group(1)
+    for m in list(lex["republics"].finditer(text)) + list(lex["republic_abbr"].finditer(text)):
+        start, end = (m.start(), m.end()) if m.lastgroup == "stem" else m.span("abbr")
+        oblast = lex["republic_stems"].get(m.group("stem").lower()) if m.lastgroup == "stem" \
+            else lex["republic_abbreviations"][m.group("abbr")]
+        place = gaz.admin1_place(oblast)
+        if place is None or any(covered[start:end]):
+            continue
+        mentions.append(Mention(start, end, text[start:end], norm(text[start:end]), [place], None, "republic", True))
+        cover(start, end)
+    by_start = {m.start: m for m in mentions}
+    words = [(w.start(), w.end(), w.group()) for w in _NAME_WORD.finditer(text)]
+    for k, (start, end, word) in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) and text[end:words[k + 1][0]] in (" ", "-") else None
+        known = by_start.get(start)
+        if known is not None and known.end == end and nxt and not covered[nxt[0]]:
+            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in nominatives(word, lang)[:2]
+                                                 for b in nominatives(nxt[2], lang)[:2]], lex)
+            if found:  # "Николаевка Вторая": the two-word name, not the first word's namesakes
+                known.end, known.text, known.key, known.candidates = nxt[1], text[start:nxt[1]], key, found
+                cover(start, nxt[1])
+            continue
+        if covered[start] or blocks.containing(start, end) or persons.containing(start, end):
+            continue
+        before = text[max(0, start - 40):start]
+        cue = lex["before_cyrillic"].search(before)
+        if not proper_use(text, start, word.lower()) and not cue:
+            continue  # sentence-initial: an ordinary word as often as a name
+        span_end, names = end, nominatives(word, lang)
+        found: list[GazPlace] = []
+        key = ""
+        if nxt and not covered[nxt[0]]:
+            key, found = _fallback_lookup(gaz, [f"{a} {b}" for a in names[:2] for b in nominatives(nxt[2], lang)[:2]],
+                                          lex)
+            if found:
+                span_end = nxt[1]
+        if not found:
+            key, found = _fallback_lookup(gaz, names, lex)
+        if not found or key in lex["not_places"] or norm(word) in lex["not_places"]:
+            continue
+        mentions.append(Mention(start, span_end, text[start:span_end], key, found, None,
+                                cue.group(0).strip() if cue else "inflected"))
+        cover(start, span_end)
