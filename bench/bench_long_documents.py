@@ -27,11 +27,35 @@ def articles(shared: Path, n: int) -> list[str]:
     return (texts * (n // max(1, len(texts)) + 1))[:n]
 
 
+class TimedExtractor:
+    """An extractor that adds up its own time, so each concept's share of a long document shows."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.seconds = inner, getattr(inner, "name", type(inner).__name__), 0.0
+
+    def __call__(self, ctx) -> None:
+        t0 = time.perf_counter()
+        try:
+            self.inner(ctx)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
 def timed(pipeline: Pipeline, texts: list[str]) -> float:
     t0 = time.perf_counter()
     for _ in pipeline.run(Article(text=t, origin=f"bench#{i}") for i, t in enumerate(texts)):
         pass
     return time.perf_counter() - t0
+
+
+def extractor_seconds(pipeline: Pipeline) -> dict[str, float]:
+    """Seconds per extractor since the last call (and reset them)."""
+    out = {}
+    for e in pipeline.extractors:
+        if isinstance(e, TimedExtractor):
+            out[e.name] = out.get(e.name, 0.0) + e.seconds
+            e.seconds = 0.0
+    return out
 
 
 def lookups(shared: Path, limit: int = 3000) -> tuple[int, float]:
@@ -64,23 +88,36 @@ def main() -> int:
     args = ap.parse_args()
     shared = Path(args.shared)
     pipeline = Pipeline(clean=False)
+    pipeline.extractors = [TimedExtractor(e) for e in pipeline.extractors]
     timed(pipeline, [SENTENCE * 3, "Kyiv was hit."])  # warm up: model, gazetteer, matcher
+    extractor_seconds(pipeline)
 
     texts = articles(shared, args.articles)
     joined = "\n\n".join(texts)
     t_many = timed(pipeline, texts)
+    by_many = extractor_seconds(pipeline)
     t_one = timed(pipeline, [joined])
+    by_one = extractor_seconds(pipeline)
     print(f"long_documents corpus: {len(texts)} articles, {len(joined) / 1000:.0f}k chars")
     print(f"long_documents one document: {t_one:.2f} s; as {len(texts)} articles: {t_many:.2f} s")
     print(f"long_documents ratio one/many: {t_one / t_many:.2f} (target <= 1.3)")
+    for name in by_one:  # which concept's extractor grows faster than the text
+        print(f"long_documents extractor {name}: one {by_one[name]:.2f} s, many {by_many.get(name, 0.0):.2f} s, "
+              f"ratio {by_one[name] / max(by_many.get(name, 0.0), 1e-3):.2f}")
 
     small, large = SENTENCE * args.small, SENTENCE * args.large
     t_small = timed(pipeline, [small])
+    by_small = extractor_seconds(pipeline)
     t_large = timed(pipeline, [large])
+    by_large = extractor_seconds(pipeline)
     per_small, per_large = t_small / len(small), t_large / len(large)
     print(f"long_documents repeated sentence: N={args.small}: {t_small:.2f} s, N={args.large}: {t_large:.2f} s")
     print(f"long_documents ratio time-per-char N={args.large}/N={args.small}: {per_large / per_small:.2f} "
           f"(target <= 1.3)")
+    scale = args.large / args.small
+    for name in by_large:
+        print(f"long_documents repeated extractor {name}: N={args.large} {by_large[name]:.2f} s, time-per-char ratio "
+              f"{by_large[name] / max(by_small.get(name, 0.0), 1e-3) / scale:.2f}")
 
     n, t = lookups(shared)
     print(f"long_documents geocode lookups_per_s: {n / t:.0f} (n={n}; target >= 2000)")

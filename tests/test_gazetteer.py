@@ -194,3 +194,14 @@ def test_one_module_owns_the_database_no_import_circle():
             "print('sitrep.geo.gazetteer' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # the writers need only sitrep.geo.db
+
+
+def test_a_city_district_is_found_by_the_press_spelling_with_its_city_as_context():
+    from sitrep.geo.gazetteer import Gazetteer
+    from sitrep.geo.geocode import geocode
+
+    gaz = Gazetteer.open()
+    best, _ = geocode(gaz, "Shevchenkivskyi district", "Kharkiv")[0]
+    assert best.kind == "district" and best.admin1 == "Kharkiv Oblast"
+    best, _ = geocode(gaz, "Kirovsky", "Donetsk")[0]  # renamed (Rutchenkivskyi), Russian-style ending
+    assert best.kind == "district" and best.admin1 == "Donetsk Oblast"

@@ -200,6 +200,70 @@ def test_common_cyrillic_words_are_not_places_at_the_start_or_in_lowercase():
     assert found == ["Україні"]  # the country, not the villages called Slava or Myr
 
 
+def test_a_place_left_at_its_oblast_point_does_not_claim_certainty():
+    """Namesakes only one oblast holds, none of them favoured: the oblast is sure, the village's point is not."""
+    from collections import Counter
+
+    from sitrep.geo.gazetteer import Gazetteer
+    from sitrep.geo.recognize import Mention
+    from sitrep.geo.resolve import resolve
+
+    gaz = Gazetteer.open()
+    chosen = None
+    for key in ("hryhorivka", "mykolaivka", "oleksandrivka", "novoselivka", "andriivka", "ivanivka", "petrivka"):
+        cands = [p for p in gaz.lookup(key) if p.kind == "settlement"]
+        top_oblast, n = Counter(p.admin1 for p in cands).most_common(1)[0]
+        if n >= 4:
+            chosen = (key, [p for p in cands if p.admin1 == top_oblast], top_oblast)
+            break
+    assert chosen, "no name with four namesakes in one oblast"
+    key, cands, oblast = chosen
+    r = resolve(key.title(), [Mention(0, len(key), key.title(), key, cands)], gaz)[0]
+    assert r.place is not None and r.place.admin1 == oblast
+    if r.place.precision == "admin1":  # the usual outcome: only the oblast is certain
+        assert r.confidence < 0.1 and r.admin1_confidence >= 0.9
+        assert len(r.alternatives) >= 2
+    else:
+        assert r.confidence >= 0.5
+
+
+def test_a_point_borrowed_from_a_larger_unit_lowers_the_confidence():
+    from sitrep.geo.db import GazPlace
+    from sitrep.geo.rank import located
+
+    def village(precision):
+        return GazPlace(id="x", name="X", kind="settlement", country="UA", admin1="Sumy Oblast", admin2=None,
+                        admin3=None, lat=51.0, lon=34.0, precision=precision, population=None, feature_class=None)
+
+    own, hromada, oblast = (located(village(p), 0.99) for p in ("settlement", "admin3", "admin1"))
+    assert own == 0.99 and oblast < hromada < own and oblast < 0.05
+    area = GazPlace(id="y", name="Sumy Oblast", kind="admin1", country="UA", admin1="Sumy Oblast", admin2=None,
+                    admin3=None, lat=51.0, lon=34.0, precision="admin1", population=None, feature_class=None)
+    assert located(area, 0.99) == 0.99  # an oblast named as such is that oblast, whatever its point
+
+
+def test_a_city_district_is_the_district_not_the_city_centre():
+    found = by_text("A missile struck the Kyivskyi district of Kharkiv overnight.")
+    district = next(p for p in found.values() if "Kyivskyi" in p.text)
+    assert district.kind == "district" and district.admin1 == "Kharkiv Oblast"
+    found = by_text("In Kyiv, debris fell in the Shevchenkivskyi district after the attack.")
+    assert found["Shevchenkivskyi district"].kind == "district" and found["Shevchenkivskyi district"].admin1 == "Kyiv"
+    # the district's name alone, right after its city (it was renamed: Petrovskyi is now Voznesenskyi)
+    found = by_text("Shelling hit Donetsk - Petrovskyi on Sunday, local authorities said.")
+    assert found["Petrovskyi"].kind == "district" and found["Petrovskyi"].admin1 == "Donetsk Oblast"
+
+
+def test_a_district_name_alone_without_its_city_is_not_a_place():
+    assert [p.text for p in places("Mr Petrovskyi said the shop had reopened on Monday.")] == []
+
+
+def test_world_namesakes_follow_the_state_named_nearby():
+    found = by_text("Storms hit Texas on Monday. In Paris, the mayor said schools would close early.")
+    assert found["Paris"].country == "US" and found["Paris"].admin1 == "Texas"
+    found = by_text("Residents of Portland, Maine, braced for snow.")
+    assert found["Portland"].admin1 == "Maine"  # the state, not a town that has "Maine" as an alternate name
+
+
 @pytest.mark.parametrize("transcript,word,name", [
     ("Мы сейчас под торецком, связи нет.", "торецком", "Toretsk"),            # lower case, as Whisper writes it
     ("Нас перекинули возле Селидава, там жарко.", "Селидава", "Selydove"),     # one letter off

@@ -9,7 +9,7 @@ import typer
 
 from sitrep.commands_extract import (DATE_COLUMN, ERRORS_FILE, ID_COLUMN, NO_CLEAN, TEXT_COLUMN, TITLE_COLUMN,
                                      WORKERS)
-from sitrep.store.db import DEFAULT_URL
+from sitrep.store.url import DEFAULT_URL
 
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", envvar="SITREP_DB", help="Database URL (sqlite:///… or postgresql://…).")
 FORMATS = ("table", "json", "jsonl", "csv")

@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from sitrep.store.db import DEFAULT_URL
+from sitrep.store.url import DEFAULT_URL
 
 
 def register(app: typer.Typer) -> None:

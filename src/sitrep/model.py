@@ -45,8 +45,11 @@ class Place(Item):
     lon: float | None = None
     precision: Precision = "unresolved"
     gazetteer_id: str | None = None
-    # how sure the resolution is (0–1), and the other candidates (name, admin1–3, lat/lon, probability)
+    # how sure the point is (0–1: the choice among namesakes times how often a point of this precision lies within
+    # 10 km of the place), how sure its first-level unit is, and the other candidates (name, admin1–3, lat/lon,
+    # probability)
     confidence: float | None = None
+    admin1_confidence: float | None = None
     alternatives: list[dict] = Field(default_factory=list)
 
 

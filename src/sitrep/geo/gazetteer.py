@@ -6,6 +6,7 @@ file lives under the user's data directory (platformdirs) unless SITREP_GAZETTEE
 """
 from __future__ import annotations
 
+import bisect
 import math
 import sqlite3
 import threading
@@ -33,6 +34,7 @@ class Gazetteer:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, check_same_thread=False)
+            conn.execute("PRAGMA mmap_size=268435456")  # read pages in place: look-ups are random reads
             self._local.conn = conn
         return conn
 
@@ -92,47 +94,36 @@ class Gazetteer:
         return hit
 
     def _lookup_fuzzy(self, name: str, admin1: set[str] | None, limit: int) -> list[GazPlace]:
-        from sitrep.geo.spelling import consonant_key, edit_distance, press_key, within_one_edit
+        from sitrep.geo.spelling import consonant_key, edit_distance, one_edit_keys, press_key
 
         key = press_key(name)
         ckey = consonant_key(name)
-        if len(ckey) < 3:
+        if len(ckey) < 3 or not ckey.isascii():
             return []
-        scored = []
-        for a1 in sorted(admin1) if admin1 else [None]:
-            index = self._fuzzy_index(a1)
-            limit_d = max(1, len(key) // 4) if a1 else 1
-            for n in (len(ckey) - 1, len(ckey), len(ckey) + 1):
-                for ck, nkey, pid in index.get((ckey[0], n), ()):
-                    if not within_one_edit(ck, ckey):
-                        continue
-                    d = edit_distance(key, press_key(nkey, normed=True), limit_d)
-                    if d <= limit_d:
-                        scored.append((d, pid))
-        scored.sort()
-        out, seen = [], set()
-        for d, pid in scored:
-            if pid not in seen:
-                seen.add(pid)
-                p = self.get(pid)
-                if p is not None:
-                    out.append(p)
-        return fold_duplicates(sorted(out, key=rank_key))[:limit]
-
-    def _fuzzy_index(self, admin1: str | None) -> dict[tuple[str, int], list[tuple[str, str, str]]]:
-        """Latin name variants of Ukrainian settlements (of one oblast, or all) by (first letter, length) of their
-        consonant key; read once per oblast through the places(admin1) index."""
-        cache = self.__dict__.setdefault("_fuzzy", {})
-        hit = cache.get(admin1)
-        if hit is None:
-            hit = {}
-            sql = ("SELECT n.ckey, n.key, n.place_id FROM places p JOIN names n ON n.place_id = p.id "
-                   "WHERE p.kind = 'settlement' AND p.country = 'UA' AND n.ckey != ''" +
-                   (" AND p.admin1 = ?" if admin1 else ""))
-            for ck, key, pid in self.db.execute(sql, (admin1,) if admin1 else ()):
-                hit.setdefault((ck[0], len(ck)), []).append((ck, key, pid))
-            cache[admin1] = hit
-        return hit
+        limit_d = max(1, len(key) // 4) if admin1 else 1
+        keys = one_edit_keys(ckey)
+        # fuzzy_keys (sitrep.geo.db) is keyed by (consonant key, oblast): a few hundred primary-key probes give the
+        # near names inside the named oblasts; the edit distance keeps few, and only their places are read
+        oblasts = sorted(admin1) if admin1 else []
+        rows = self.db.execute(
+            f"SELECT key, place_id FROM fuzzy_keys WHERE ckey IN ({','.join('?' * len(keys))})" +
+            (f" AND admin1 IN ({','.join('?' * len(oblasts))})" if oblasts else ""), (*keys, *oblasts)).fetchall()
+        pkeys = self.__dict__.setdefault("_press_keys", {})
+        ids, close = set(), {}
+        for nkey, pid in rows:
+            ok = close.get(nkey)
+            if ok is None:
+                pk = pkeys.get(nkey)
+                if pk is None:
+                    if len(pkeys) > 200_000:
+                        pkeys.clear()
+                    pk = pkeys[nkey] = press_key(nkey, normed=True)
+                ok = close[nkey] = edit_distance(key, pk, limit_d) <= limit_d
+            if ok:
+                ids.add(pid)
+        found = {r[0]: self._row(r) for r in self.db.execute(
+            f"SELECT {','.join(COLUMNS)} FROM places WHERE id IN ({','.join('?' * len(ids))})", sorted(ids))}
+        return fold_duplicates(sorted(found.values(), key=rank_key))[:limit]
 
     def variants(self) -> Iterator[tuple[str, str]]:
         """(normalised name variant, place id) pairs, for building a text matcher."""
@@ -153,15 +144,24 @@ class Gazetteer:
 
 def fold_duplicates(places: list[GazPlace], km: float = 5.0) -> list[GazPlace]:
     """Drop a candidate of the same kind within `km` of a better-ranked one: the same place from two sources
-    (WOF's double imports, a pre-rename record next to the codifier's current one)."""
+    (WOF's double imports, a pre-rename record next to the codifier's current one). Kept points are held sorted
+    by latitude, so each candidate is compared only with those in its latitude band."""
     kept: list[GazPlace] = []
+    band: dict[str, tuple[list[float], list[GazPlace]]] = {}  # kind → (sorted latitudes, their places)
     for p in places:
-        if p.lat is not None and p.precision in ("settlement", "exact") and any(
-                k.kind == p.kind and k.precision in ("settlement", "exact") and abs(k.lat - p.lat) < 0.5 and
-                p.distance_km(k) <= (4 * km if (p.population or 0) >= 100_000 else km)
-                for k in kept):
+        if p.lat is None or p.precision not in ("settlement", "exact"):
+            kept.append(p)
+            continue
+        limit = 4 * km if (p.population or 0) >= 100_000 else km
+        lats, pts = band.setdefault(p.kind, ([], []))
+        lo = bisect.bisect_left(lats, p.lat - limit / 100.0)   # a degree of latitude is > 110 km
+        hi = bisect.bisect_right(lats, p.lat + limit / 100.0)
+        if any(p.distance_km(k) <= limit for k in pts[lo:hi]):
             continue
         kept.append(p)
+        i = bisect.bisect_left(lats, p.lat)
+        lats.insert(i, p.lat)
+        pts.insert(i, p)
     return kept
 
 

@@ -2,7 +2,8 @@
 gazetteer candidates. Shared by `sitrep geocode` and by place resolution in documents.
 
 Candidates: the exact name variants; when none exists, the spelling skeleton and, inside the oblast the context
-names, the edit-distance fallback. Ranking and probabilities: sitrep.geo.rank (the same as in documents).
+names, the edit-distance fallback. Ranking and probabilities: sitrep.geo.rank (the same as in documents). A match's
+`score` is the probability of the choice among namesakes, its `confidence` that of the point (rank.located).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import Evidence, rank
+from sitrep.geo.rank import Evidence, located, rank
 
 ADMIN_WORDS = re.compile(r"\b(oblast|region|province|raion|rayon|district|hromada|community|municipality|"
                          r"territorial community|city|town|village|settlement|urban-type settlement)\b\.?", re.I)
@@ -27,7 +28,8 @@ def parse_context(gaz: Gazetteer, context: str | None) -> Evidence:
         if len(memo) > 50_000:
             memo.clear()
         parsed = memo[context] = _parse_context(gaz, context)
-    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near))
+    return Evidence(admin1=set(parsed.admin1), admin2=set(parsed.admin2), near=list(parsed.near),
+                    doc_countries=dict(parsed.doc_countries), cities=set(parsed.cities))
 
 
 def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
@@ -48,8 +50,13 @@ def _parse_context(gaz: Gazetteer, context: str) -> Evidence:
                 ev.admin2.add(p.name)
                 if p.admin1:
                     ev.admin1.add(p.admin1)
+            elif p.kind == "country" and p is found[0] and p.country:
+                ev.doc_countries[p.country] = 1.0  # "Paris", context "Texas" is a qualifier; "France" a country
         if found and found[0].kind == "settlement" and not ev.admin1:
             ev.near.append(found[0])
+        city = next((p for p in found if p.kind == "settlement"), None)
+        if city is not None:
+            ev.cities.add(city.id)  # "Petrovsky", context "Donetsk": a district of that city
     return ev
 
 
@@ -94,4 +101,4 @@ def geocode(gaz: Gazetteer, name: str, context: str | None = None, limit: int = 
 def as_match(place: GazPlace, score_: float) -> dict:
     return {"name": place.name, "lat": place.lat, "lon": place.lon, "admin1": place.admin1, "admin2": place.admin2,
             "admin3": place.admin3, "country": place.country, "kind": place.kind, "precision": place.precision,
-            "gazetteer_id": place.id, "score": round(score_, 3)}
+            "gazetteer_id": place.id, "score": round(score_, 3), "confidence": round(located(place, score_), 3)}

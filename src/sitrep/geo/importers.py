@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sitrep.geo.db import COLUMNS, connect_for_writing, haversine_km
+from sitrep.geo.db import COLUMNS, connect_for_writing, haversine_km, refresh_fuzzy_keys
 from sitrep.geo.spelling import latin_consonant_key
 from sitrep.geo.translit import UK_ONLY, is_cyrillic, norm, romanise_uk, ru_variants, skeleton, uk_variants
 from sitrep.lexicon import load_csv
@@ -233,6 +233,7 @@ def import_source(gazetteer_path: Path, path: Path, progress: Callable[[int], No
                     names_out.append((key, pid, source))
         conn.executemany("INSERT OR IGNORE INTO names (key, place_id, source, skel, ckey) VALUES "
                          "(?,?,?,skeleton(?),ckey(?))", [(k, p, s, k, k) for k, p, s in names_out])
+        refresh_fuzzy_keys(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"imported:{source}", str(path)))
     conn.close()
     return counts

@@ -257,7 +257,8 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
 
     # nested names: "Kramatorsk district" also names Kramatorsk
     for mention in list(mentions):
-        if mention.candidates and mention.candidates[0].kind in ("admin2", "district"):
+        if mention.candidates and mention.candidates[0].kind in ("admin2", "district") and \
+                not any(p.feature_class == "city district" for p in mention.candidates):
             inner = re.match(r"^(.+?)\s+(?:district|raion|rayon|hromada|community)$", mention.text, re.I)
             found = gaz.lookup(inner.group(1)) if inner else []
             if found and found[0].kind == "settlement":
@@ -304,7 +305,26 @@ def recognize(doc: Doc, gaz: Gazetteer, matcher: ToponymMatcher, blocked: list[t
             mentions.append(Mention(sub.start_char, sub.end_char, sub.text, key, found, None, "list"))
             cover(sub.start_char, sub.end_char)
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _without_bare_city_districts(mentions)
+
+
+DISTRICT_WORD = re.compile(r"\b(?:district|raion|rayon|район|района|районе|районі|району|районом)\b")
+CITY_DISTRICT_REACH = 60  # characters between a bare district name and its city ("Donetsk - Petrovskyi")
+
+
+def _without_bare_city_districts(mentions: list[Mention]) -> list[Mention]:
+    """A city district's bare name ("Petrovskyi", also a surname) is a place only next to its city."""
+    out = []
+    for i, m in enumerate(mentions):
+        if m.candidates and not DISTRICT_WORD.search(m.key) and \
+                all(p.feature_class == "city district" for p in m.candidates):
+            parents = {p.parent for p in m.candidates}
+            near = [o for o in mentions[max(0, i - 2):i + 3] if o is not m and
+                    (abs(o.start - m.end) <= CITY_DISTRICT_REACH or abs(m.start - o.end) <= CITY_DISTRICT_REACH)]
+            if not any(c.id in parents for o in near for c in o.candidates):
+                continue
+        out.append(m)
+    return out
 
 
 _AXIS_ADJECTIVE = re.compile(r"^(.+?(?:ськ|цьк|ск|цк))(?:ому|ого|ий|ій|ім|им|ом|ое|ая|ої|ої|ий|ая|ой)$")

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from sitrep.geo.db import GazPlace
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.rank import CONFIDENT, Evidence, oblast_share, rank
+from sitrep.geo.rank import (CITY_DISTRICT, CONFIDENT, POINT_WITHIN_10KM, REGION_SIZE, Evidence, admin1_share,
+                             located, oblast_share, rank)
 from sitrep.geo.recognize import Mention
 from sitrep.geo.translit import is_cyrillic, romanise_uk
 
@@ -33,6 +34,7 @@ BARE_GAP = re.compile(r"^\s*(?:,|\()\s*$")        # "X, Sumy", "X (Donetsk)"
 NEAR_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close to|next to|not far from|south of|north of|east of|west of|"
                       r"(?:north|south)-?(?:east|west) of|біля|поблизу|під|возле|около|под)\s+(?:the\s+)?"
                       r"(?:(?:village|town|city|settlement)\s+of\s+)?$", re.I)
+CITY_BEFORE_GAP = re.compile(r"^\s*(?:[-–—,:]|'s|’s)?\s*(?:the\s+)?$", re.I)  # "Donetsk - X", "Kyiv's X"
 LIST_AFTER = re.compile(r"^\s*(?:,|and\b|or\b|&|і\b|и\b|та\b)", re.I)
 DIRECTION_CUES = {"direction", "axis", "front", "sector", "frontline", "напрямок", "напрямку", "направление",
                   "направлении"}
@@ -43,8 +45,9 @@ class Resolution:
     mention: Mention
     place: GazPlace | None
     how: str
-    confidence: float | None = None
+    confidence: float | None = None     # how sure the point is (sitrep.geo.rank.located)
     alternatives: list[tuple[GazPlace, float]] = field(default_factory=list)
+    admin1_confidence: float | None = None  # how sure the first-level unit (oblast, state) is
 
 
 def _anchor(m: Mention) -> GazPlace | None:
@@ -58,12 +61,19 @@ def _anchor(m: Mention) -> GazPlace | None:
         return c[0]
     if is_cyrillic(m.key) and any(p.kind == "admin1" for p in c):
         return next(p for p in c if p.kind == "admin1")  # Харківщина, Донеччина: the oblast, not a village
-    pops = sorted(((p.population or 0) for p in c), reverse=True)
+    pops = sorted((_size(p) for p in c), reverse=True)
     second = pops[1] if len(pops) > 1 else 0
-    # a town that dwarfs its namesakes (Huliaipole the town, not the hamlets)
+    # a town that dwarfs its namesakes (Huliaipole the town, not the hamlets; Maine the state, not a suburb)
     if (pops[0] >= 50_000 and pops[0] >= 5 * second) or (pops[0] >= 5_000 and pops[0] >= 10 * second):
-        return max(c, key=lambda p: p.population or 0)
+        return max(c, key=_size)
     return None
+
+
+def _size(p: GazPlace) -> float:
+    """Population, with a first-level unit abroad that has none counted as big (rank.REGION_SIZE)."""
+    if p.kind == "admin1" and p.country != "UA" and not p.population:
+        return 10 ** REGION_SIZE
+    return p.population or 0
 
 
 def _oblast_named(gaz: Gazetteer, m: Mention) -> GazPlace | None:
@@ -99,6 +109,9 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
                 break
             if not QUALIFYING_GAP.match(gap):
                 break
+            if o is not None and o.kind == "settlement" and _district_of(m, o):
+                ev.cities.add(o.id)  # "Kyivskyi district, Kharkiv": the city, not the oblast
+                break
             oblast = _oblast_named(gaz, other) if BARE_GAP.match(gap) else None
             if oblast is not None and _bare_oblast_qualifies(text, mentions, i, j, anchors, oblast):
                 ev.admin1.add(oblast.name)
@@ -108,12 +121,27 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
             elif o and o.kind == "admin2":
                 ev.admin2.add(o.name)
                 ev.admin1.add(o.admin1)
-            elif o and o.kind == "district":
+            elif o and o.kind == "district" and o.feature_class != CITY_DISTRICT:
                 ev.admin3.add(o.name)
                 ev.admin1.add(o.admin1)
             else:
                 break
             prev_end = other.end
+
+    # a district after its city: "Donetsk - Voznesenskyi", "Kharkiv's Kyivskyi district", "in Kyiv, the Pecherskyi
+    # district"
+    for i, m in enumerate(mentions):
+        if i == 0 or not any(p.feature_class == CITY_DISTRICT for p in m.candidates):
+            continue
+        for j in range(i - 1, -1, -1):
+            prev = mentions[j]
+            if m.start - prev.end > LOCAL_WINDOW:
+                break
+            o = anchors.get(j)
+            if o is not None and o.kind == "settlement" and _district_of(m, o) and \
+                    CITY_BEFORE_GAP.match(text[prev.end:m.start]):
+                evidence[i].cities.add(o.id)
+                break
 
     # second pass: a place its own qualifiers (or a Ukrainian framing) make likely enough is context for the others
     for i, m in enumerate(mentions):
@@ -137,13 +165,13 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
     for i, m in enumerate(mentions):
         ev = evidence[i]
         if i in as_oblast:
-            out.append(Resolution(m, as_oblast[i], "qualifier", 0.95))
+            out.append(Resolution(m, as_oblast[i], "qualifier", 0.95, admin1_confidence=0.95))
             continue
         a = anchors.get(i)
         if a is not None and a.kind in ("admin1", "admin2") and len(m.candidates) > 1 and not ev.admin1 and \
                 (m.admin_suffix or is_cyrillic(m.key)):
             # "Kharkiv region", Харківщина: the unit, whatever villages share the word
-            out.append(Resolution(m, a, "admin unit", 0.95))
+            out.append(Resolution(m, a, "admin unit", 0.95, admin1_confidence=0.95))
             continue
         cands = m.candidates
         fuzzy = False
@@ -160,9 +188,12 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
         for a in context:
             if a.country == "UA" and a.admin1:
                 ev.doc_admin1[a.admin1] = ev.doc_admin1.get(a.admin1, 0) + 1
-        if ev.doc_admin1:
-            top = max(ev.doc_admin1.values())
-            ev.doc_admin1 = {k: v / top for k, v in ev.doc_admin1.items()}
+            elif a.country and a.admin1:
+                ev.doc_regions[a.admin1] = ev.doc_regions.get(a.admin1, 0) + 1
+            if a.country:
+                ev.doc_countries[a.country] = ev.doc_countries.get(a.country, 0) + 1
+        ev.doc_admin1, ev.doc_regions, ev.doc_countries = (_normalised(d) for d in (
+            ev.doc_admin1, ev.doc_regions, ev.doc_countries))
         lo = bisect.bisect_left(dir_starts, m.start - CONTEXT_WINDOW)
         hi = bisect.bisect_right(dir_starts, m.start + CONTEXT_WINDOW)
         ev.directions = _unique([p for _, p in directions[lo:hi]], MAX_CONTEXT)
@@ -170,6 +201,17 @@ def resolve(text: str, mentions: list[Mention], gaz: Gazetteer, prior=None) -> l
         ev.ukraine = bool(m.cue and m.cue.lower() in DIRECTION_CUES) or is_cyrillic(m.key)
         out.append(_decide(gaz, m, cands, ev, anchors.get(i), fuzzy))
     return out
+
+
+def _normalised(weights: dict[str, float]) -> dict[str, float]:
+    """Weights relative to the largest (the unit or country the surrounding text is most about counts 1)."""
+    top = max(weights.values(), default=0)
+    return {k: v / top for k, v in weights.items()} if top else {}
+
+
+def _district_of(m: Mention, city: GazPlace) -> bool:
+    """One of the mention's candidates is a district of `city`."""
+    return any(p.feature_class == CITY_DISTRICT and p.parent == city.id for p in m.candidates)
 
 
 def _unique(places: list[GazPlace], limit: int) -> list[GazPlace]:
@@ -206,13 +248,13 @@ def _bare_oblast_qualifies(text: str, mentions: list[Mention], i: int, j: int, a
 def _how(ev: Evidence, n: int) -> str:
     if n == 1:
         return "unambiguous"
-    if ev.admin1 or ev.admin2 or ev.admin3:
+    if ev.admin1 or ev.admin2 or ev.admin3 or ev.cities:
         return "qualifier"
     if ev.near:
         return "neighbour"
     if ev.directions:
         return "direction"
-    if ev.context or ev.doc_admin1:
+    if ev.context or ev.doc_admin1 or ev.doc_regions:
         return "context"
     if ev.prior is not None and len(ev.prior):
         return "prior"
@@ -223,6 +265,7 @@ def _decide(gaz: Gazetteer, m: Mention, cands: list[GazPlace], ev: Evidence, anc
             fuzzy: bool) -> Resolution:
     ranked = rank(cands, ev)
     best, p = ranked[0]
+    ranked_p = p
     if anchor is not None and len(cands) > 1 and best is anchor and not ev.admin1:
         p = max(p, 0.8)  # a town that dwarfs its namesakes, nothing said against it
     alternatives = ranked[1:MAX_ALTERNATIVES + 1] if len(ranked) > 1 else []
@@ -232,11 +275,17 @@ def _decide(gaz: Gazetteer, m: Mention, cands: list[GazPlace], ev: Evidence, anc
     elif len(cands) == 1:
         p = 0.97 if (m.is_place_by_context or m.admin_suffix) else 0.9
     p = round(p, 3)
+    # the oblast is at least as sure as the place in it; the same adjustments (fuzzy, single candidate) apply
+    scale = p / ranked_p if ranked_p else 1.0
+    share = admin1_share(ranked, best.admin1)
+    a1_conf = round(min(1.0, max(p, share * scale)), 3) if share is not None else None
     if p >= CONFIDENT or best.kind in ("country", "admin1", "region"):
-        return Resolution(m, best, how, p, alternatives)
+        return Resolution(m, best, how, round(located(best, p), 3), alternatives, a1_conf)
     a1, share = oblast_share(ranked)
     if a1 and share >= CONFIDENT:
-        return Resolution(m, _at_admin1(gaz, best, a1), "oblast only", round(share, 3), ranked[:MAX_ALTERNATIVES])
+        # only the oblast is sure: its centre is the point, which is rarely within 10 km of the place meant
+        return Resolution(m, _at_admin1(gaz, best, a1), "oblast only", round(share * POINT_WITHIN_10KM["admin1"], 3),
+                          ranked[:MAX_ALTERNATIVES], round(min(1.0, share * scale), 3))
     return Resolution(m, _unresolved(best), "ambiguous", p, ranked[:MAX_ALTERNATIVES])
 
 

@@ -106,6 +106,23 @@ def latin_consonant_key(key: str) -> str:
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 
+_KEY_LETTERS = "bcdfghjklmnpqrstvwxz"  # what follows the first letter of a consonant key
+
+
+def one_edit_keys(ckey: str) -> list[str]:
+    """Every consonant key that starts like `ckey` and is within one substitution, insertion or deletion of it
+    (the few hundred keys the fallback looks up through the names(ckey) index instead of scanning an oblast)."""
+    head, out = ckey[:1], {ckey}
+    for i in range(1, len(ckey) + 1):
+        if i < len(ckey):
+            out.add(ckey[:i] + ckey[i + 1:])
+        for ch in _KEY_LETTERS:
+            out.add(ckey[:i] + ch + ckey[i:])
+            if i < len(ckey):
+                out.add(ckey[:i] + ch + ckey[i + 1:])
+    return sorted(k for k in out if k[:1] == head and k)
+
+
 def within_one_edit(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion (linear time)."""
     la, lb = len(a), len(b)
@@ -122,17 +139,32 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`; only the diagonal band of
+    width 2 * limit + 1 is computed."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > limit:
         return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, start=1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            best = min(best, cur[j])
+    if a == b:
+        return 0
+    big = limit + 1
+    prev = [j if j <= limit else big for j in range(lb + 1)]
+    for i in range(1, la + 1):
+        ca = a[i - 1]
+        lo, hi = max(1, i - limit), min(lb, i + limit)
+        cur = [big] * (lb + 1)
+        if i <= limit:
+            cur[0] = i
+        best = cur[0] if lo == 1 else big
+        for j in range(lo, hi + 1):
+            v = prev[j - 1] + (ca != b[j - 1])
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if cur[j - 1] + 1 < v:
+                v = cur[j - 1] + 1
+            cur[j] = v if v < big else big
+            if v < best:
+                best = v
         if best > limit:
-            return limit + 1
+            return big
         prev = cur
-    return prev[-1]
+    return prev[lb] if prev[lb] <= limit else big

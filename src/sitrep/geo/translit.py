@@ -141,7 +141,7 @@ _TRANS.update({ord("\u0301"): None, ord("\u00a0"): " "})
 def norm(name: str) -> str:
     """Matching key: case-folded, apostrophes unified, dashes as spaces, Latin diacritics removed."""
     s = name.translate(_TRANS).lower()
-    if any(ord(c) > 127 for c in s) and not is_cyrillic(s):
+    if not s.isascii() and not is_cyrillic(s):
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     return " ".join(s.split())
 

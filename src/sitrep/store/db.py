@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_URL = "sqlite:///sitrep.db"
+from sitrep.store.url import DEFAULT_URL  # noqa: F401  (re-exported: sitrep.store.db.DEFAULT_URL)
+
 _MIGRATE_LOCK = __import__("threading").Lock()  # Alembic's context is process-global
 MIGRATIONS = Path(__file__).parent / "migrations"
 
