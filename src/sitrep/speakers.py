@@ -18,6 +18,10 @@ from sitrep.lexicon import compile_alternation, load_yaml
 GENERIC_OFFICE_WORDS = {"Regional", "Military", "Administration", "Oblast", "State", "City", "Council", "Region",
                         "District", "Ministry", "Office", "Head", "Governor", "Mayor", "Ukraine", "Russia", "Russian",
                         "Ukrainian"}
+# how far back (characters) a pronoun or a title looks for the person it refers to; bounded so that a long document
+# costs linear time (a news article is a few thousand characters)
+LOOKBACK = 20_000
+LONGEST_NAME = 300  # an entity overlapping [start, end) starts at most this far before `start`
 NAMED_TYPES = ("person", "agency", "organisation", "armed_group", "military_unit")
 
 
@@ -93,19 +97,20 @@ class SpeakerResolver:
         return who
 
     def _entities_in(self, ctx: Context, start: int, end: int) -> list:
-        found = [e for e in ctx.entities if e.start < end and start < e.end and e.type in NAMED_TYPES]
+        found = [e for e in ctx.starting_in("entities", start - LONGEST_NAME, end)
+                 if start < e.end and e.type in NAMED_TYPES]
         return sorted(found, key=lambda e: (e.type != "person", e.start))
 
     # ---- mentions for pronouns ---------------------------------------------------------------------
     @staticmethod
     def _quoted(ctx: Context, char: int) -> bool:
-        return any(q.start <= char < q.end for q in ctx.quotes)
+        return ctx.inside("quotes", char)
 
     def mentions_before(self, ctx: Context, char: int, singular: bool = False) -> list[tuple[int, Who]]:
         """Named people and subject role nouns before `char` (outside quotations), as (position, Who), oldest
         first; `singular` keeps only singular role nouns (for he/she)."""
         out: list[tuple[int, Who]] = []
-        for ent in ctx.entities:
+        for ent in ctx.starting_in("entities", char - LOOKBACK, char):
             if ent.end <= char and ent.type == "person" and not self._quoted(ctx, ent.start):
                 if ctx.text[ent.end:ent.end + 2] in ("'s", "’s"):
                     continue  # "Putin's troops": a possessor, not the one a later "he" refers to
@@ -119,7 +124,7 @@ class SpeakerResolver:
             if tok.lemma_.lower() not in self.lex.roles and tok.lower_ not in self.lex.roles:
                 continue
             left, right = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-            if any(e.type == "person" and left <= e.start < right for e in ctx.entities):
+            if any(e.type == "person" for e in ctx.starting_in("entities", left, right)):
                 continue  # "the head of the region, Serhiy Haidai" is Haidai, already counted
             out.append((tok.idx, self.describe(ctx, left, right)))
         out.sort(key=lambda pair: pair[0])
@@ -144,7 +149,8 @@ class SpeakerResolver:
                 if who.entity_type in (None, "person"):
                     return who
             return None
-        groups: list[tuple[int, Who]] = [(e.start, self._entity_who(e)) for e in ctx.entities
+        groups: list[tuple[int, Who]] = [(e.start, self._entity_who(e))
+                                         for e in ctx.starting_in("entities", char - LOOKBACK, char)
                                          if e.end <= char and e.type in NAMED_TYPES and e.type != "person"
                                          and not self._quoted(ctx, e.start)]
         if pronoun not in self.neuter_pronouns:
@@ -173,7 +179,7 @@ class SpeakerResolver:
     def _ukrainian_places_only(ctx: Context, char: int) -> bool:
         """Does the sentence around `char` name places, all of them in Ukraine?"""
         sent = ctx.sentence_at(char)
-        countries = {p.country for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.country}
+        countries = {p.country for p in ctx.starting_in("places", sent.start_char, sent.end_char) if p.country}
         return countries == {"UA"}
 
     def who(self, ctx: Context, start: int, end: int, previous=None) -> Who:
@@ -193,7 +199,7 @@ class SpeakerResolver:
             who.side = ents[0].side  # "one soldier from the 20th Guards Combined Arms Army" → RU
         if who.role_word and who.role_word not in self.participant_roles:
             # "The Prime Minister said" after "Boris Johnson …": the named person holding that title
-            for ent in reversed(ctx.entities):
+            for ent in reversed(ctx.starting_in("entities", start - LOOKBACK, start)):
                 role_text = ((ent.model_extra or {}).get("role") or "").lower()
                 if ent.end <= start and ent.type == "person" and re.search(rf"\b{re.escape(who.role_word)}\b", role_text):
                     return self._entity_who(ent)
@@ -209,7 +215,7 @@ class SpeakerResolver:
         names = {w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", words) if w not in GENERIC_OFFICE_WORDS}
         if not key or not names:
             return None
-        for ent in reversed(ctx.entities):
+        for ent in reversed(ctx.starting_in("entities", start - LOOKBACK, start)):
             if ent.end > start or ent.type != "person":
                 continue
             role_text = (ent.model_extra or {}).get("role") or ""

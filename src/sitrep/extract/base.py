@@ -37,6 +37,7 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
     _sent_starts: list[int] | None = None
     _text: str | None = None
+    _positions: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -54,6 +55,32 @@ class Context:
         while end > start and text[end - 1].isspace():
             end -= 1
         return Span(start=start, end=end, text=text[start:end])
+
+    def _by_start(self, name: str) -> tuple[list, list[int], list[int]]:
+        """One item list (`entities`, `places`, `quotes` …) sorted by start, with the starts and the running maximum
+        of the ends; rebuilt only when the list has grown or changed its last item (extractors only append)."""
+        items = getattr(self, name)
+        stamp = (len(items), id(items[-1]) if items else None)
+        cached = self._positions.get(name)
+        if cached is None or cached[0] != stamp:
+            ordered = sorted(items, key=lambda it: it.start)
+            ends, reach = [], -1
+            for it in ordered:
+                reach = max(reach, it.end)
+                ends.append(reach)
+            cached = self._positions[name] = (stamp, ordered, [it.start for it in ordered], ends)
+        return cached[1], cached[2], cached[3]
+
+    def starting_in(self, name: str, lo: int, hi: int) -> list:
+        """The items of list `name` that start in [lo, hi), in text order: a binary search, not a scan."""
+        ordered, starts, _ = self._by_start(name)
+        return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    def inside(self, name: str, char: int) -> bool:
+        """Does an item of list `name` (quotes, say) cover character `char`?"""
+        ordered, starts, reach = self._by_start(name)
+        i = bisect.bisect_right(starts, char) - 1
+        return i >= 0 and reach[i] > char
 
     def sentence_at(self, char: int) -> SpacySpan:
         """The sentence containing character offset `char`."""
