@@ -82,6 +82,17 @@ class Context:
         i = bisect.bisect_right(starts, char) - 1
         return i >= 0 and reach[i] > char
 
+    def covering(self, name: str, char: int):
+        """The earliest-starting item of list `name` that covers character `char`, or None."""
+        ordered, starts, reach = self._by_start(name)
+        found = None
+        j = bisect.bisect_right(starts, char) - 1
+        while j >= 0 and reach[j] > char:  # only items whose run of ends still reaches `char`
+            if ordered[j].end > char:
+                found = ordered[j]
+            j -= 1
+        return found
+
     def sentence_at(self, char: int) -> SpacySpan:
         """The sentence containing character offset `char`."""
         sents = list(self.doc.sents) if self._sent_starts is None else self._sents

@@ -19,7 +19,7 @@ from sitrep.attribution import cues
 from sitrep.extract.base import Context
 from sitrep.lexicon import load_yaml
 from sitrep.model import Claim
-from sitrep.speakers import SpeakerResolver, Who, clean_name, subject_phrase
+from sitrep.speakers import LONGEST_NAME, SpeakerResolver, Who, clean_name, subject_phrase
 
 _LEX = load_yaml("attribution.yaml")["claims"]  # every language's forms merged (sitrep.lexicon)
 HEDGING_CUES = set(_LEX["hedging_cues"])
@@ -130,8 +130,8 @@ class ClaimsExtractor:
 
     @staticmethod
     def _outlet(ctx: Context, start: int, end: int) -> str:
-        for ent in ctx.entities:
-            if ent.start < end and start < ent.end:
+        for ent in ctx.starting_in("entities", start - LONGEST_NAME, end):
+            if start < ent.end:
                 return ent.canonical or ent.text
         return clean_name(ctx.text[start:end].strip(" .,;:")) or ""
 

@@ -16,6 +16,8 @@ from sitrep.extract.base import Context
 from sitrep.lexicon import load_csv, load_yaml
 from sitrep.model import Entity
 
+LONGEST_PLACE = 200  # characters: a place overlapping an entity starts at most this far before it
+
 ACTOR, UNIT, PERSON = "SITREP_ACTOR", "SITREP_UNIT", "PERSON"
 ORDINAL = r"^\d{1,4}(?:st|nd|rd|th)$"
 _SHORT_CAPS = re.compile(r"^[A-Z.]{1,5}$")
@@ -164,14 +166,14 @@ class EntitiesExtractor:
 
     # --- main -----------------------------------------------------------------------------------------
     def __call__(self, ctx: Context) -> None:
-        place_spans = [(p.start, p.end) for p in ctx.places]
         surnames: dict[str, str] = {}
         out: list[Entity] = []
         for ent in ctx.doc.ents:
             label = ent.label_
             if label not in (ACTOR, UNIT, PERSON, "ORG"):
                 continue
-            if any(ps < ent.end_char and ent.start_char < pe for ps, pe in place_spans) and label != ACTOR:
+            if label != ACTOR and any(ent.start_char < p.end for p in
+                                      ctx.starting_in("places", ent.start_char - LONGEST_PLACE, ent.end_char)):
                 continue
             text = ent.text
             if label == ACTOR:

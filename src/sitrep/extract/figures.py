@@ -226,7 +226,7 @@ class FiguresExtractor:
     def _side_from_context(self, ctx: Context, start: int) -> str | None:
         """The side of the nearest soldier-like mention or unit in the preceding sentences."""
         window_start = max(0, start - 900)
-        candidates = [e for e in ctx.entities if window_start <= e.start < start and e.side in ("RU", "UA")
+        candidates = [e for e in ctx.starting_in("entities", window_start, start) if e.side in ("RU", "UA")
                       and e.type in ("military_unit", "armed_group")]
         best = candidates[-1].side if candidates else None
         text = ctx.text[window_start:start]

@@ -127,7 +127,7 @@ class IndicatorsExtractor:
         return None
 
     def _side(self, ctx: Context, start: int, end: int, sent, how: str, intercept: int | None) -> str | None:
-        quote = next((q for q in ctx.quotes if q.start <= start < q.end), None)
+        quote = ctx.covering("quotes", start)
         if quote is not None:
             if quote.speaker_side:
                 return quote.speaker_side
@@ -156,9 +156,9 @@ class IndicatorsExtractor:
     def _about_call(self, ctx: Context, char: int, sent, index: int) -> bool:
         """Is this the call's content or a report about the call (not the outlet's commentary)?"""
         icpt = ctx.intercepts[index]
-        for q in ctx.quotes:
-            if q.start <= char < q.end:
-                return q.intercept == index or q.from_intercept
+        quote = ctx.covering("quotes", char)
+        if quote is not None:
+            return quote.intercept == index or quote.from_intercept
         if any(c["start"] <= char < c["end"] for c in getattr(icpt, "cues", [])):
             return True
         scope = getattr(icpt, "scope", [])
@@ -224,7 +224,7 @@ class IndicatorsExtractor:
                              evidence=ctx.span(start, end))
             item.sentence = ctx.span(sent.start_char, sent.end_char)
             item.intercept = intercept
-            item.from_quote = any(q.start <= start < q.end for q in ctx.quotes)
+            item.from_quote = ctx.inside("quotes", start)
             found.append(item)
         found = self._without_subsumed(found)
         found.sort(key=lambda x: x.evidence.start)
