@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.pipeline import Pipeline
+from sitrep.pipeline import Pipeline, extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "slavic"
 
@@ -153,3 +153,15 @@ def test_milblogger_post_russian(pipeline):
     assert "Подписывайтесь на наш Telegram" in res.document.removed_boilerplate
     assert any(e.type == "armed_clash" for e in res.events)
     assert any(e.canonical == "Armed Forces of Ukraine" for e in res.entities)
+
+
+@pytest.mark.parametrize("text,etype,mode", [
+    ("Russian forces tried to break through the defences near Lysivka.", "armed_clash", None),
+    ("Ворог намагався прорвати оборону наших військ у районі Лисівки.", "armed_clash", None),
+    ("Противник пытался прорвать оборону в районе Лисовки.", "armed_clash", None),
+    ("Ворог намагався захопити Лисівку.", "territory_gained", "hypothetical"),
+    ("Окупанти планують обстріляти Харків.", "shelling", "future"),
+])
+def test_an_attempt_is_a_clash_or_a_hypothetical_gain_in_every_language(text, etype, mode):
+    events = extract(text).events
+    assert [(e.type, e.mode) for e in events] == [(etype, mode)]

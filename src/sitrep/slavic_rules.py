@@ -36,7 +36,7 @@ def morph_features(parse) -> tuple[str, dict]:
     if tag.gender:
         feats["Gender"] = {"masc": "Masc", "femn": "Fem", "neut": "Neut"}.get(tag.gender, "")
     if tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND"):
-        if tag.POS == "INFN":
+        if tag.POS == "INFN" or "infn" in tag.grammemes:  # the Ukrainian dictionary tags it VERB + infn
             feats["VerbForm"] = "Inf"
         elif tag.POS in ("PRTF", "PRTS") or "Impe" in tag.grammemes:
             feats["VerbForm"], feats["Voice"] = "Part", "Pass"

@@ -187,6 +187,17 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
                 out = [c for c in out if c["type"] not in absorbed]
         return out
 
+    def _attempted(self, head) -> bool:
+        """Is the cue's verb governed by an attempt verb ("tried to", "намагався", "пытался")?"""
+        cur = head
+        for _ in range(3):
+            if cur.dep_ in ("xcomp", "pcomp") and cur.head.lemma_.lower() in self.words["attempt_heads"]:
+                return True
+            if cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return False
+
     def _mode(self, ctx, head, verb, sent) -> str | None:
         chain = [head]
         cur = head
@@ -264,15 +275,12 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
             elif re.search(r"(?i)\b(government|army|military|security forces|troops|police)\b", actors[0].name):
                 variant = "government"
         mode = self._mode(ctx, head, verb, sent)
-        if mode is None and ev_type in ("territory_gained", "retreat", "pow_capture"):
-            cur = head
-            for _ in range(3):
-                if cur.dep_ in ("xcomp", "pcomp") and cur.head.lemma_.lower() in self.words["attempt_heads"]:
-                    mode = "hypothetical"
-                    break
-                if cur.head.i == cur.i:
-                    break
-                cur = cur.head
+        if mode is None and ev_type in ("territory_gained", "retreat", "pow_capture", "advance") \
+                and self._attempted(head):
+            if ev_type == "advance":
+                ev_type = "armed_clash"  # "tried to break through the defences": the assault happened, the advance not
+            else:
+                mode = "hypothetical"  # "tried to take the village": no territory changed hands
         # weak cues need an argument to be an event
         if m.cue.extra.get("weak") and not actors and not targets:
             return []
