@@ -1,7 +1,7 @@
 """People and organisations in Russian and Ukrainian text: precision and recall of sitrep's entities.
 
 Data: eval/data/slavic_names.jsonl ("written": the sentences the rules were developed on) and
-eval/data/slavic_names_heldout.jsonl ("held-out": written afterwards and scored without changing anything) —
+eval/data/slavic_names_written_later.jsonl ("held-out": written afterwards and scored without changing anything) —
 sentences written for sitrep in the style of Ukrainian and Russian war reporting (officials with titles, soldiers,
 volunteers, agencies, units), each with the person and organisation mentions as written. A mention counts when sitrep has an entity with exactly that text (people:
 type person; organisations: agency, organisation, armed_group or military_unit). `--pages FILE` adds a JSONL file
@@ -54,7 +54,7 @@ def main() -> int:
         print("slavic names: skipped (eval/data/slavic_names.jsonl absent)")
         return 0
     pipeline = Pipeline()
-    for label, path in (("written", data), ("held-out", data.with_name("slavic_names_heldout.jsonl"))):
+    for label, path in (("written", data), ("held-out", data.with_name("slavic_names_written_later.jsonl"))):
         if path.exists():
             rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
             report(label, score(pipeline, rows))
