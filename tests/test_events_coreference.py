@@ -89,3 +89,19 @@ def test_each_count_is_what_the_word_after_it_says(text, killed, wounded):
 def test_an_age_is_not_a_count_and_slavic_numberless_victims_count(text, killed):
     evs = events(text)
     assert evs and evs[0]["fatalities"]["killed"] == killed, (text, evs and evs[0]["fatalities"])
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Ворог знову атакував Харківську область. Окупанти обстріляли Вовчанськ з артилерії, загинула жінка.",
+     "Vovchansk"),
+    ("Russian forces shelled the Donetsk region overnight. The village of Kurakhove was hit, two people died.",
+     "Kurakhove"),
+])
+def test_an_event_placed_at_an_oblast_takes_the_settlement_the_report_names_in_it(text, place):
+    events = extract(text).events
+    assert events and events[0].place_name == place and events[0].lat is not None
+
+
+def test_a_settlement_in_another_oblast_does_not_refine_the_event():
+    events = extract("Russian forces shelled the Sumy region overnight. Separately, Kurakhove was quiet.").events
+    assert events and events[0].place_name != "Kurakhove"

@@ -23,7 +23,7 @@ from sitrep.actors import lexicon
 from sitrep.attribution import Attributor
 from sitrep.extract.base import Context
 from sitrep.extract.events.arguments import Arguments
-from sitrep.extract.events.casualties import Casualties, CasualtyPatterns
+from sitrep.extract.events.casualties import VIOLENT, Casualties, CasualtyPatterns
 from sitrep.extract.events.coreference import Coreference
 from sitrep.extract.events.cue_typing import CueTyping
 from sitrep.extract.events.cues import CueMatcher, _non_overlapping
@@ -287,6 +287,8 @@ class EventsExtractor(CueTyping, Arguments, Places, Casualties):
         places = self._places_for(ctx, sent, scope, head, actor_tok, movement=ev_type in MOVEMENT_TYPES)
         if not places and ev_type == "retreat":
             places = self._failed_objective(ctx, sent)
+        if ev_type in VIOLENT:
+            places = self._settlement_named_with(ctx, sent, places)
         start_char = m_start = doc[m.start].idx
         evidence = ctx.span(sent.start_char, sent.end_char)
         base = {

@@ -14,6 +14,8 @@ LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or|as well as)\s*$", re.IGNORE
 QUALIFIER_AFTER = re.compile(r"^\s*(?:region|oblast|district|raion|province|governorate|area)\b", re.IGNORECASE)
 ATTEMPT_WORDS = re.compile(r"\b(?:attempt(?:ed|ing)?|tr(?:y|ied|ying)|fail(?:ed|ing)?|push(?:ed|ing)?|bid)\s+(?:to\s+)?"
                            r"(?:take|capture|seize|storm|encircle|advance|break through|reach|surround)\w*", re.I)
+AREA_KINDS = {"admin1", "admin2", "region", "country"}
+OWN_POINT = {"exact", "settlement"}  # a settlement placed at its own point, not at its oblast's
 DIRECTION_AFTER = re.compile(r"^\s+(?:direction|axis|sector|front)\b", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(?:in|on|towards?) the direction of\s+$", re.I)
 
@@ -67,7 +69,7 @@ class Places:
             rank = KIND_RANK.get(p.kind, 2) if p.kind != "unknown" else PRECISION_RANK.get(prec, 0)
             out.append({"index": i, "start": p.start, "end": p.end, "name": p.name or p.text, "head": span.root,
                         "rank": rank, "kind": p.kind, "lat": p.lat, "lon": p.lon, "tok_start": span.start,
-                        "tok_end": span.end})
+                        "tok_end": span.end, "admin1": p.admin1, "precision": prec})
         if not ctx.places:
             for ent in doc.ents:
                 if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -133,6 +135,23 @@ class Places:
             pass
         group = self._coordinated(ctx, cands, best)
         return group
+
+    def _settlement_named_with(self, ctx, sent, places: list[dict]) -> list[dict]:
+        """An event placed only at an oblast (or nowhere) takes the first settlement with its own point that its
+        sentence or the next one in the same paragraph names inside that oblast: "у Харківській області … Окупанти
+        обстріляли Вовчанськ", "in the Donetsk region. The village of X …" — the report's own detail."""
+        if any(p["kind"] not in AREA_KINDS for p in places):
+            return places
+        oblasts = {p["admin1"] or p["name"] for p in places}
+        nxt = ctx.sentence_at(sent.end_char + 1) if sent.end_char < len(ctx.text) else None
+        sents = [sent] + ([nxt] if nxt is not None and nxt.start_char >= sent.end_char
+                          and "\n\n" not in ctx.text[sent.end_char:nxt.start_char] else [])
+        for s in sents:
+            for p in self._places_in(s):
+                if p["kind"] == "settlement" and p["lat"] is not None and p["precision"] in OWN_POINT \
+                        and (not oblasts or p["admin1"] in oblasts):
+                    return [p]
+        return places
 
     def _failed_objective(self, ctx, sent) -> list[dict]:
         """A retreat with no place of its own retreats from what the sentence says was being attacked: "after
