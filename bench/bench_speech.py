@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def main() -> int:
     ap.add_argument("--clips", help="keep (and reuse) the spoken clips in this folder")
     args = ap.parse_args()
 
-    from sitrep.evaluation.speech import festival_missing, speak_call
+    from sitrep.evaluation.speech import festival_missing, spoken_calls
 
     why = festival_missing()
     if why is None:
@@ -44,14 +43,7 @@ def main() -> int:
     from sitrep.ingest.audio import decode
 
     calls = yaml.safe_load((ROOT / "eval/speech_calls.yaml").read_text(encoding="utf-8"))["calls"][:args.calls]
-    folder = Path(args.clips) if args.clips else Path(tempfile.mkdtemp(prefix="sitrep-bench-speech-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    samples = []
-    for call in calls:
-        path = folder / f"{call['id']}.wav"
-        if not path.exists():
-            speak_call([tuple(t) for t in call["turns"]], path)
-        samples.append(decode(path).samples)
+    samples = [decode(path).samples for path in spoken_calls(calls, args.clips, "sitrep-bench-speech-")]
     audio = sum(len(s) for s in samples) / speech.SAMPLE_RATE
     cores = speech.threads()
     load_avg = os.getloadavg()[0]

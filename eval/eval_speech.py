@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
 
-    from sitrep.evaluation.speech import festival_missing, speak_call, word_recall
+    from sitrep.evaluation.speech import festival_missing, spoken_calls, word_recall
 
     why = festival_missing()
     if why is None:
@@ -49,14 +48,7 @@ def main() -> int:
 
     calls = yaml.safe_load((HERE / "speech_calls.yaml").read_text(encoding="utf-8"))["calls"]
     calls = calls[:args.calls] if args.calls else calls
-    folder = Path(args.clips) if args.clips else Path(tempfile.mkdtemp(prefix="sitrep-eval-speech-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for call in calls:
-        path = folder / f"{call['id']}.wav"
-        if not path.exists():
-            speak_call([tuple(t) for t in call["turns"]], path)
-        paths.append(path)
+    paths = spoken_calls(calls, args.clips, "sitrep-eval-speech-")
 
     pipeline = Pipeline()
     recalls, n_segments, lang_ok, icpt_ok, voices_ok, two_party, roles_ok, place_ok, heard = [], [], 0, 0, 0, 0, 0, 0, 0

@@ -120,6 +120,20 @@ def speak_call(turns: list[tuple[str, str]], path: Path, stereo: bool = False, v
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 
 
+def spoken_calls(calls: list[dict], clips: str | None, prefix: str) -> list[Path]:
+    """The calls of eval/speech_calls.yaml spoken into `clips` (a temporary folder when None); a clip already
+    there is reused."""
+    folder = Path(clips) if clips else Path(tempfile.mkdtemp(prefix=prefix))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for call in calls:
+        path = folder / f"{call['id']}.wav"
+        if not path.exists():
+            speak_call([tuple(t) for t in call["turns"]], path)
+        paths.append(path)
+    return paths
+
+
 def words(text: str) -> list[str]:
     return [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
 
